@@ -1,0 +1,412 @@
+"""Membership use cases: apply, review, pause, resume, leave, and what coordinators see.
+
+Each public coroutine is one unit of work (one transaction). Problems a person can fix are
+raised as `MembershipError` with the sentence to show them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.mentoring import messages as text
+from bot.mentoring.forms import Form, RawValues
+from bot.mentoring.intake import intake_form, parse_application
+from bot.mentoring.models import (
+    ApplicantSummary,
+    Application,
+    Frequency,
+    MeetingFormat,
+    MemberStatus,
+    MemberView,
+    PositionLevel,
+    ProgramSettings,
+    Role,
+    Tenant,
+    Track,
+)
+from bot.mentoring.program import parse_settings, program_defaults, settings_form
+from storage import repositories as repo
+from storage.database import Database
+from storage.models import ApplicationRow, Member, ProcessedEvent, Program, Welcome
+
+Clock = Callable[[], datetime]
+MAX_PAUSE = timedelta(days=366)
+
+
+class MembershipError(Exception):
+    """Something the person asked for can't be done; the message says why, in plain words."""
+
+
+class NotCoordinator(MembershipError):
+    pass
+
+
+@dataclass(frozen=True)
+class Bootstrap:
+    """What a brand-new program starts with, from the operator's configuration."""
+
+    coordinators: tuple[str, ...] = ()
+    timezone: str = "America/New_York"
+    community_channel: str | None = None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    program: ProgramSettings
+    member: MemberView
+    is_new: bool
+
+
+@dataclass(frozen=True)
+class HomeState:
+    program: ProgramSettings
+    member: MemberView | None
+    is_coordinator: bool
+    summary: ApplicantSummary | None
+
+
+def _settings(program: Program) -> ProgramSettings:
+    return ProgramSettings(
+        id=program.id,
+        name=program.name,
+        timezone=program.timezone,
+        term_months=program.term_months,
+        checkin_cadence=Frequency(program.checkin_cadence),
+        coordinators=tuple(program.coordinators),
+        community_channel=program.community_channel,
+        topics=tuple(program.topics),
+        tracks=tuple(Track(t) for t in program.tracks),
+    )
+
+
+def _application(row: ApplicationRow) -> Application:
+    return Application(
+        role=Role(row.role),
+        track=Track(row.track),
+        organization=row.organization,
+        position_level=PositionLevel(row.position_level),
+        years_experience=row.years_experience,
+        topics=tuple(row.topics),
+        goals=tuple(row.goals),
+        region=row.region,
+        timezone=row.timezone,
+        meeting_format=MeetingFormat(row.meeting_format),
+        meeting_frequency=Frequency(row.meeting_frequency),
+        capacity=row.capacity,
+        term_acknowledged=row.term_acknowledged,
+        do_not_pair=tuple(row.do_not_pair),
+        consent_share=row.consent_share,
+    )
+
+
+class Membership:
+    def __init__(
+        self, db: Database, bootstrap: Bootstrap = Bootstrap(), clock: Clock | None = None
+    ) -> None:
+        self._db = db
+        self._bootstrap = bootstrap
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    async def _program(self, session: AsyncSession, tenant: Tenant) -> Program:
+        program = await repo.get_program(session, tenant.platform, tenant.workspace_id)
+        if program is not None:
+            return program
+        defaults = program_defaults()
+        created = await repo.insert_if_absent(
+            session,
+            Program,
+            platform=tenant.platform,
+            workspace_id=tenant.workspace_id,
+            slug="default",
+            name=defaults["name"],
+            timezone=self._bootstrap.timezone,
+            term_months=defaults["term_months"],
+            checkin_cadence=defaults["checkin_cadence"],
+            coordinators=list(self._bootstrap.coordinators),
+            community_channel=self._bootstrap.community_channel,
+            topics=list(defaults["topics"]),  # type: ignore[call-overload]
+            tracks=list(defaults["tracks"]),  # type: ignore[call-overload]
+            created_at=self._clock(),
+            updated_at=self._clock(),
+        )
+        program = await repo.get_program(session, tenant.platform, tenant.workspace_id)
+        assert program is not None, f"program row missing after insert (created={created})"
+        return program
+
+    def _today(self, program: Program) -> date:
+        return self._clock().astimezone(ZoneInfo(program.timezone)).date()
+
+    def _view(self, program: Program, member: Member) -> MemberView:
+        status = MemberStatus(member.status)
+        until = member.paused_until
+        # A pause ends by itself on its date: no job has to wake up to flip the status.
+        if status is MemberStatus.PAUSED and until is not None and until <= self._today(program):
+            status, until = MemberStatus.APPLIED, None
+        return MemberView(
+            user_id=member.user_id,
+            status=status,
+            paused_until=until,
+            application=_application(member.application) if member.application else None,
+        )
+
+    async def _require_member(
+        self, session: AsyncSession, program: Program, user_id: str
+    ) -> Member:
+        member = await repo.get_member(session, program, user_id)
+        if member is None or member.application is None:
+            raise MembershipError(text.NOT_APPLIED)
+        return member
+
+    def _require_coordinator(self, program: Program, user_id: str, sub: str) -> None:
+        if user_id not in program.coordinators:
+            raise NotCoordinator(text.COORDINATORS_ONLY.format(sub=sub))
+
+    # -- use cases ---------------------------------------------------------------------------
+
+    async def program(self, tenant: Tenant) -> ProgramSettings:
+        async with self._db.transaction() as session:
+            return _settings(await self._program(session, tenant))
+
+    async def intake(self, tenant: Tenant, user_id: str, profile_timezone: str | None) -> Form:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            member = await repo.get_member(session, program, user_id)
+            current = _application(member.application) if member and member.application else None
+            return intake_form(
+                _settings(program), current=current, profile_timezone=profile_timezone
+            )
+
+    async def submit(
+        self, tenant: Tenant, user_id: str, values: RawValues
+    ) -> Submitted | dict[str, str]:
+        """Store an application; returns the field errors instead when the answer is invalid."""
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            member = await repo.get_member(session, program, user_id)
+            current = _application(member.application) if member and member.application else None
+            form = intake_form(_settings(program), current=current)
+            application, errors = parse_application(form, values, applicant_id=user_id)
+            if application is None:
+                return errors
+            now = self._clock()
+            is_new = member is None or member.application is None
+            if member is None:
+                member = Member(
+                    platform=tenant.platform,
+                    workspace_id=tenant.workspace_id,
+                    program_id=program.id,
+                    user_id=user_id,
+                    status=MemberStatus.APPLIED.value,
+                    joined_at=now,
+                )
+                session.add(member)
+            if member.status == MemberStatus.LEFT:
+                member.status, member.left_at, is_new = MemberStatus.APPLIED.value, None, True
+            fields = {
+                "role": application.role.value,
+                "track": application.track.value,
+                "organization": application.organization,
+                "position_level": application.position_level.value,
+                "years_experience": application.years_experience,
+                "topics": list(application.topics),
+                "goals": list(application.goals),
+                "region": application.region,
+                "timezone": application.timezone,
+                "meeting_format": application.meeting_format.value,
+                "meeting_frequency": application.meeting_frequency.value,
+                "capacity": application.capacity,
+                "term_acknowledged": application.term_acknowledged,
+                "do_not_pair": list(application.do_not_pair),
+                "consent_share": application.consent_share,
+            }
+            if member.application is None:
+                member.application = ApplicationRow(
+                    platform=tenant.platform,
+                    workspace_id=tenant.workspace_id,
+                    submitted_at=now,
+                    **fields,
+                )
+            else:
+                for key, value in fields.items():
+                    setattr(member.application, key, value)
+            member.updated_at = now
+            await session.flush()
+            return Submitted(_settings(program), self._view(program, member), is_new)
+
+    async def member(self, tenant: Tenant, user_id: str) -> tuple[ProgramSettings, MemberView]:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            member = await self._require_member(session, program, user_id)
+            return _settings(program), self._view(program, member)
+
+    async def pause(self, tenant: Tenant, user_id: str, until_text: str | None) -> str:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            member = await self._require_member(session, program, user_id)
+            if member.status == MemberStatus.LEFT:
+                raise MembershipError(text.HAS_LEFT)
+            until = self._parse_pause_date(program, until_text)
+            member.status, member.paused_until = MemberStatus.PAUSED.value, until
+            member.updated_at = self._clock()
+            return text.PAUSED.format(until=text.PAUSE_UNTIL.format(date=until) if until else "")
+
+    def _parse_pause_date(self, program: Program, until_text: str | None) -> date | None:
+        if until_text is None:
+            return None
+        today = self._today(program)
+        try:
+            until = date.fromisoformat(until_text)
+        except ValueError:
+            raise MembershipError(text.PAUSE_BAD_DATE.format(text=until_text)) from None
+        if until <= today:
+            example = today + timedelta(days=30)
+            raise MembershipError(text.PAUSE_PAST_DATE.format(date=until, example=example))
+        if until > today + MAX_PAUSE:
+            raise MembershipError(text.PAUSE_TOO_FAR.format(limit=today + MAX_PAUSE))
+        return until
+
+    async def resume(self, tenant: Tenant, user_id: str) -> str:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            member = await self._require_member(session, program, user_id)
+            view = self._view(program, member)
+            if view.status is MemberStatus.LEFT:
+                raise MembershipError(text.HAS_LEFT)
+            if view.status is not MemberStatus.PAUSED:
+                raise MembershipError(text.NOT_PAUSED.format(program=program.name))
+            member.status, member.paused_until = MemberStatus.APPLIED.value, None
+            member.updated_at = self._clock()
+            return text.RESUMED
+
+    async def check_can_leave(self, tenant: Tenant, user_id: str) -> str:
+        """The confirmation question, or an error if there's nothing to leave."""
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            member = await self._require_member(session, program, user_id)
+            if member.status == MemberStatus.LEFT:
+                raise MembershipError(text.ALREADY_LEFT.format(program=program.name))
+            return text.LEAVE_CONFIRM.format(program=program.name)
+
+    async def leave(self, tenant: Tenant, user_id: str) -> str:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            member = await self._require_member(session, program, user_id)
+            if member.status != MemberStatus.LEFT:  # a double click leaves once
+                member.status, member.paused_until = MemberStatus.LEFT.value, None
+                member.left_at = member.updated_at = self._clock()
+            return text.LEFT.format(program=program.name)
+
+    async def applicants(
+        self, tenant: Tenant, user_id: str
+    ) -> tuple[ProgramSettings, ApplicantSummary]:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            self._require_coordinator(program, user_id, "applicants")
+            return _settings(program), await self._summary(session, program)
+
+    async def _summary(self, session: AsyncSession, program: Program) -> ApplicantSummary:
+        by_role: Counter[Role] = Counter()
+        by_track: Counter[Track] = Counter()
+        by_both: Counter[tuple[Role, Track]] = Counter()
+        statuses: Counter[str] = Counter()
+        for status, role, track, count in await repo.count_members(session, program):
+            statuses[status] += count
+            if status == MemberStatus.APPLIED and role and track:
+                by_role[Role(role)] += count
+                by_track[Track(track)] += count
+                by_both[Role(role), Track(track)] += count
+        return ApplicantSummary(
+            total=statuses[MemberStatus.APPLIED],
+            by_role=dict(by_role),
+            by_track=dict(by_track),
+            by_role_and_track=dict(by_both),
+            paused=statuses[MemberStatus.PAUSED],
+            left=statuses[MemberStatus.LEFT],
+        )
+
+    async def home(self, tenant: Tenant, user_id: str) -> HomeState:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            member = await repo.get_member(session, program, user_id)
+            view = self._view(program, member) if member and member.application else None
+            coordinator = user_id in program.coordinators
+            summary = await self._summary(session, program) if coordinator else None
+            return HomeState(_settings(program), view, coordinator, summary)
+
+    async def settings(self, tenant: Tenant, user_id: str) -> Form:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            self._require_coordinator(program, user_id, "settings")
+            return settings_form(_stored_settings(program))
+
+    async def save_settings(
+        self, tenant: Tenant, user_id: str, values: RawValues
+    ) -> dict[str, str]:
+        """Errors by field; empty when saved."""
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            self._require_coordinator(program, user_id, "settings")
+            parsed, errors = parse_settings(settings_form(_stored_settings(program)), values)
+            if parsed is None:
+                return errors
+            if user_id not in parsed["coordinators"]:  # type: ignore[operator]
+                return {"coordinators": "Keep yourself in the list, or ask another coordinator."}
+            for key, value in parsed.items():
+                setattr(program, key, value)
+            program.updated_at = self._clock()
+            return {}
+
+    async def claim_event(self, tenant: Tenant, event_id: str) -> bool:
+        """True the first time an event id is seen in this workspace; retries return False."""
+        async with self._db.transaction() as session:
+            return await repo.insert_if_absent(
+                session,
+                ProcessedEvent,
+                platform=tenant.platform,
+                workspace_id=tenant.workspace_id,
+                event_id=event_id,
+                received_at=self._clock(),
+            )
+
+    async def welcome(self, tenant: Tenant, user_id: str, channel_id: str) -> str | None:
+        """The welcome text for someone who joined the community channel, once per person."""
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            if program.community_channel != channel_id:
+                return None
+            member = await repo.get_member(session, program, user_id)
+            if member is not None:
+                return None
+            first = await repo.insert_if_absent(
+                session,
+                Welcome,
+                platform=tenant.platform,
+                workspace_id=tenant.workspace_id,
+                program_id=program.id,
+                user_id=user_id,
+                sent_at=self._clock(),
+            )
+            if not first:
+                return None
+            return text.WELCOME.format(program=program.name, term=program.term_months)
+
+
+def _stored_settings(program: Program) -> dict[str, object]:
+    return {
+        "name": program.name,
+        "timezone": program.timezone,
+        "term_months": program.term_months,
+        "checkin_cadence": program.checkin_cadence,
+        "coordinators": program.coordinators,
+        "community_channel": program.community_channel,
+        "topics": program.topics,
+        "tracks": program.tracks,
+    }

@@ -1,0 +1,84 @@
+"""Everything the membership feature says to people, in one place.
+
+Text uses light markdown (*bold*, `code`) that both Slack and Teams render. `{mention}` style
+placeholders are filled by the platform adapter, which knows how to mention a person.
+"""
+
+from __future__ import annotations
+
+APPLIED_NEW = (
+    "Thanks for applying to *{program}*! :tada: A coordinator will propose a match soon. "
+    "You can review your answers with `/mentor profile` or change them with `/mentor join`."
+)
+APPLIED_EDIT = "Your application is updated. Use `/mentor profile` to see it."
+NOT_APPLIED = "You haven't applied yet. Type `/mentor join` to apply; it takes about three minutes."
+HAS_LEFT = "You've left the program. Type `/mentor join` to come back; your answers are kept."
+PAUSED = (
+    "You're paused{until}. No matches or check-ins until then. `/mentor resume` to come back early."
+)
+PAUSE_UNTIL = " until {date}"
+PAUSE_BAD_DATE = (
+    "I couldn't read {text!r} as a date. Try `/mentor pause until 2027-03-01` "
+    "(year-month-day), or just `/mentor pause`."
+)
+PAUSE_PAST_DATE = (
+    "{date} has already passed. Pick a date after today, like `/mentor pause until {example}`."
+)
+PAUSE_TOO_FAR = "You can pause for up to a year at a time; pick a date before {limit}."
+RESUMED = "Welcome back! You're active again and can be matched."
+NOT_PAUSED = "You're not paused, so there's nothing to resume. You're active in *{program}*."
+LEAVE_CONFIRM = (
+    "Leave *{program}*? You won't be matched or get check-ins. "
+    "You can come back any time with `/mentor join`."
+)
+LEAVE_YES = "Yes, leave"
+LEAVE_NO = "Stay"
+LEFT = "You've left *{program}*. Thanks for being part of it. `/mentor join` brings you back."
+STAYED = "Glad you're staying! Nothing changed."
+ALREADY_LEFT = "You've already left *{program}*."
+COORDINATORS_ONLY = (
+    "Sorry, `/mentor admin {sub}` is for the program's coordinators only. "
+    "If you think you should be one, ask a coordinator to add you in the program settings."
+)
+SETTINGS_SAVED = "Program settings saved."
+WELCOME = (
+    "Welcome to the community! :wave: We run *{program}*, pairing members as mentors and mentees "
+    "for {term} months. Interested? Type `/mentor join` or press the button to apply."
+)
+JOIN_BUTTON = "Join the program"
+EDIT_BUTTON = "Edit my application"
+PAUSE_BUTTON = "Pause"
+RESUME_BUTTON = "Resume"
+LEAVE_BUTTON = "Leave the program"
+SETTINGS_BUTTON = "Program settings"
+APPLICANTS_BUTTON = "Applicants"
+STALE_BUTTON = "That button belongs to someone else's message, so I ignored it."
+
+HOME_NOT_APPLIED = (
+    "*Welcome to {program}!* Members pair up as mentors and mentees for {term} months, "
+    "meeting at least quarterly. Apply in about three minutes."
+)
+HOME_APPLIED = "*You're in {program}* as a *{role}*. We'll let you know when there's a match."
+HOME_PAUSED = "*You're paused{until}.* No matches or check-ins until you resume."
+HOME_LEFT = "*You've left {program}.* You're welcome back any time."
+
+HELP_INTRO = "Here's what `/mentor` can do:"
+HELP = {
+    "join": "Apply to the program, or edit your application",
+    "profile": "See your application and status",
+    "pause [until YYYY-MM-DD]": "Take a break from matching and check-ins",
+    "resume": "Come back from a pause",
+    "leave": "Leave the program (asks first)",
+    "help": "Show this list",
+}
+ADMIN_HELP = {
+    "admin applicants": "Applicants by role and track (coordinators)",
+    "admin settings": "Edit the program settings (coordinators)",
+}
+UNKNOWN_COMMAND = "I don't know `/mentor {given}`."
+DID_YOU_MEAN = " Did you mean `/mentor {suggestion}`?"
+EMPTY_COMMAND = "Hi! Here's what I can do."
+BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
+)

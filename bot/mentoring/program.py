@@ -1,0 +1,124 @@
+"""Program settings: the defaults a new program starts with, and the coordinators' settings form."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from zoneinfo import available_timezones
+
+import yaml
+
+from bot.mentoring.forms import Field, Form, Kind, Option, RawValues, check_values, list_of, text_of
+from bot.mentoring.intake import FREQUENCY_OPTIONS, TRACK_OPTIONS
+from bot.mentoring.models import Frequency, Track
+
+SETTINGS_FORM_KEY = "program_settings"
+MAX_TOPICS = 100  # one select holds at most 100 options
+TOPIC_LENGTH = 75  # an option's text holds at most 75 characters
+
+
+@cache
+def program_defaults() -> dict[str, object]:
+    text = resources.files("bot.mentoring").joinpath("data/program_defaults.yaml").read_text()
+    return yaml.safe_load(text)
+
+
+def settings_form(current: dict[str, object]) -> Form:
+    """`current` holds the stored values (name, timezone, term_months, ... as plain data)."""
+    topics = current.get("topics") or []
+    return Form(
+        key=SETTINGS_FORM_KEY,
+        title="Program settings",
+        submit="Save",
+        fields=(
+            Field("name", "Program name", Kind.TEXT, max_length=120),
+            Field(
+                "timezone",
+                "Program time zone",
+                Kind.TEXT,
+                max_length=64,
+                hint="An IANA name such as America/Chicago. Campaign posts use it.",
+            ),
+            Field(
+                "term_months",
+                "Term length in months",
+                Kind.INTEGER,
+                min_value=3,
+                max_value=36,
+            ),
+            Field(
+                "checkin_cadence",
+                "Check-in cadence",
+                Kind.SELECT,
+                options=FREQUENCY_OPTIONS,
+                hint="Pairs are never checked on less often than quarterly.",
+            ),
+            Field("coordinators", "Coordinators", Kind.USERS, max_selected=20),
+            Field(
+                "community_channel",
+                "Community channel",
+                Kind.CHANNEL,
+                required=False,
+                hint="New members of this channel get a welcome DM inviting them to apply.",
+            ),
+            Field(
+                "topics",
+                "Topics, one per line",
+                Kind.LONG_TEXT,
+                max_length=MAX_TOPICS * (TOPIC_LENGTH + 1),
+            ),
+            Field(
+                "tracks",
+                "Tracks offered",
+                Kind.CHECKBOXES,
+                options=tuple(TRACK_OPTIONS.values()),
+            ),
+        ),
+        initial={
+            "name": current.get("name"),
+            "timezone": current.get("timezone"),
+            "term_months": str(current.get("term_months")),
+            "checkin_cadence": current.get("checkin_cadence"),
+            "coordinators": list(current.get("coordinators") or []),  # type: ignore[call-overload]
+            "community_channel": current.get("community_channel"),
+            "topics": "\n".join(topics),  # type: ignore[arg-type]
+            "tracks": list(current.get("tracks") or []),  # type: ignore[call-overload]
+        },
+    )
+
+
+def parse_settings(
+    form: Form, values: RawValues
+) -> tuple[dict[str, object] | None, dict[str, str]]:
+    errors = check_values(form, values)
+    zone = text_of(values, "timezone")
+    if zone and "timezone" not in errors and zone not in available_timezones():
+        errors["timezone"] = f"{zone!r} isn't a time zone I know. Try e.g. America/Chicago."
+    topics = list(dict.fromkeys(t.strip() for t in (text_of(values, "topics") or "").splitlines()))
+    topics = [t for t in topics if t]
+    if "topics" not in errors:
+        if too_long := [t for t in topics if len(t) > TOPIC_LENGTH]:
+            errors["topics"] = (
+                f"Keep each topic to {TOPIC_LENGTH} characters: {too_long[0][:40]!r}... is longer."
+            )
+        elif len(topics) > MAX_TOPICS:
+            errors["topics"] = f"Up to {MAX_TOPICS} topics, please (there are {len(topics)})."
+        elif not topics:
+            errors["topics"] = "List at least one topic."
+    if errors:
+        return None, errors
+    return {
+        "name": text_of(values, "name"),
+        "timezone": zone,
+        "term_months": int(text_of(values, "term_months") or 0),
+        "checkin_cadence": Frequency(text_of(values, "checkin_cadence")).value,
+        "coordinators": list_of(values, "coordinators"),
+        "community_channel": text_of(values, "community_channel"),
+        "topics": topics,
+        "tracks": [Track(t).value for t in list_of(values, "tracks")],
+    }, {}
+
+
+def frequency_label(value: str) -> str:
+    option: Option | None = next((o for o in FREQUENCY_OPTIONS if o.value == value), None)
+    return option.label if option else value

@@ -1,0 +1,101 @@
+"""Typed SQLAlchemy models. Every table carries the tenant (platform + workspace id)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base, UTCDateTime, utcnow
+
+
+class TenantScoped:
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace_id: Mapped[str] = mapped_column(String(32))
+
+
+class Program(TenantScoped, Base):
+    __tablename__ = "programs"
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), default="default")
+    name: Mapped[str] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(64))
+    term_months: Mapped[int] = mapped_column(Integer)
+    checkin_cadence: Mapped[str] = mapped_column(String(16))
+    coordinators: Mapped[list[str]] = mapped_column(JSON, default=list)
+    community_channel: Mapped[str | None] = mapped_column(String(32))
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    tracks: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Member(TenantScoped, Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("program_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    application: Mapped[ApplicationRow | None] = relationship(
+        back_populates="member", uselist=False, lazy="joined", cascade="all, delete-orphan"
+    )
+
+
+class ApplicationRow(TenantScoped, Base):
+    __tablename__ = "applications"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    track: Mapped[str] = mapped_column(String(16))
+    organization: Mapped[str] = mapped_column(String(120))
+    position_level: Mapped[str] = mapped_column(String(16))
+    years_experience: Mapped[int] = mapped_column(Integer)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    goals: Mapped[list[str]] = mapped_column(JSON, default=list)
+    region: Mapped[str | None] = mapped_column(String(80))
+    timezone: Mapped[str] = mapped_column(String(64))
+    meeting_format: Mapped[str] = mapped_column(String(16))
+    meeting_frequency: Mapped[str] = mapped_column(String(16))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    term_acknowledged: Mapped[bool] = mapped_column(Boolean)
+    do_not_pair: Mapped[list[str]] = mapped_column(JSON, default=list)
+    consent_share: Mapped[bool] = mapped_column(Boolean)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    member: Mapped[Member] = relationship(back_populates="application")
+
+
+class ProcessedEvent(TenantScoped, Base):
+    """Slack retries an event with the same event_id; a row here means it was handled."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class Welcome(TenantScoped, Base):
+    """One welcome DM per person per program, however often they rejoin the channel."""
+
+    __tablename__ = "welcomes"
+    __table_args__ = (UniqueConstraint("program_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,58 @@
+"""Queries, always scoped to one tenant (platform + workspace)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.base import Base
+from storage.models import ApplicationRow, Member, Program
+
+
+async def insert_if_absent(session: AsyncSession, model: type[Base], **values: Any) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING; True when this call created the row.
+
+    Used for idempotency: two concurrent deliveries of the same Slack event race on the unique
+    key and exactly one wins, with no error to handle on either side.
+    """
+    dialect = session.bind.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    result = await session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def get_program(session: AsyncSession, platform: str, workspace_id: str) -> Program | None:
+    return await session.scalar(
+        select(Program).where(
+            Program.platform == platform,
+            Program.workspace_id == workspace_id,
+            Program.slug == "default",
+        )
+    )
+
+
+async def get_member(session: AsyncSession, program: Program, user_id: str) -> Member | None:
+    return await session.scalar(
+        select(Member).where(
+            Member.program_id == program.id,
+            Member.workspace_id == program.workspace_id,
+            Member.user_id == user_id,
+        )
+    )
+
+
+async def count_members(
+    session: AsyncSession, program: Program
+) -> list[tuple[str, str | None, str | None, int]]:
+    """(status, role, track, count) rows for the program."""
+    rows = await session.execute(
+        select(Member.status, ApplicationRow.role, ApplicationRow.track, func.count())
+        .outerjoin(ApplicationRow, ApplicationRow.member_id == Member.id)
+        .where(Member.program_id == program.id, Member.workspace_id == program.workspace_id)
+        .group_by(Member.status, ApplicationRow.role, ApplicationRow.track)
+    )
+    return [(s, r, t, n) for s, r, t, n in rows.all()]
