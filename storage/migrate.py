@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from storage.database import Database
@@ -29,3 +31,13 @@ async def upgrade(database: Database, revision: str = "head") -> None:
 
     async with database.engine.begin() as conn:
         await conn.run_sync(_upgrade)
+
+
+async def is_up_to_date(database: Database) -> bool:
+    heads = set(ScriptDirectory.from_config(alembic_config(database.url)).get_heads())
+
+    def _current(connection: Connection) -> set[str]:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+    async with database.engine.connect() as conn:
+        return await conn.run_sync(_current) == heads

@@ -249,3 +249,35 @@ def parse_application(
         ),
         {},
     )
+
+
+def _label(options: tuple[Option, ...], value: str) -> str:
+    return next((o.label for o in options if o.value == value), value)
+
+
+def summarize(app: Application) -> list[tuple[str, str]]:
+    """(label, answer) pairs for showing an application back to its author or a match."""
+    rows = [
+        ("Role", _label(ROLE_OPTIONS, app.role)),
+        ("Track", TRACK_OPTIONS[app.track].label),
+        ("Organization", app.organization),
+        ("Position level", _label(LEVEL_OPTIONS, app.position_level)),
+        ("Experience", f"{app.years_experience} years"),
+        ("Topics", ", ".join(app.topics)),
+        ("Goals", "\n".join(f"• {g}" for g in app.goals)),
+        ("Region", app.region or "—"),
+        ("Time zone", app.timezone.replace("_", " ")),
+        (
+            "Meeting",
+            f"{_label(FORMAT_OPTIONS, app.meeting_format)}, "
+            f"{_label(FREQUENCY_OPTIONS, app.meeting_frequency).lower()}",
+        ),
+    ]
+    if app.capacity is not None:
+        rows.append(("Mentees I can take", str(app.capacity)))
+    rows.append(("Share profile with match", "Yes" if app.consent_share else "No"))
+    return rows
+
+
+def role_label(role: Role) -> str:
+    return _label(ROLE_OPTIONS, role).lower()

@@ -262,6 +262,8 @@ class Membership:
         if until_text is None:
             return None
         today = self._today(program)
+        if not until_text:
+            raise MembershipError(text.PAUSE_NEEDS_DATE.format(example=today + timedelta(days=30)))
         try:
             until = date.fromisoformat(until_text)
         except ValueError:

@@ -21,6 +21,7 @@ PAUSE_BAD_DATE = (
     "I couldn't read {text!r} as a date. Try `/mentor pause until 2027-03-01` "
     "(year-month-day), or just `/mentor pause`."
 )
+PAUSE_NEEDS_DATE = "Add the date you'll be back, like `/mentor pause until {example}`."
 PAUSE_PAST_DATE = (
     "{date} has already passed. Pick a date after today, like `/mentor pause until {example}`."
 )
@@ -77,6 +78,7 @@ ADMIN_HELP = {
 }
 UNKNOWN_COMMAND = "I don't know `/mentor {given}`."
 DID_YOU_MEAN = " Did you mean `/mentor {suggestion}`?"
+ADMIN_USAGE = "Coordinator commands: `/mentor admin applicants`, `/mentor admin settings`."
 EMPTY_COMMAND = "Hi! Here's what I can do."
 BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."
 SOMETHING_WENT_WRONG = (

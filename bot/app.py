@@ -1,0 +1,113 @@
+"""Composition root: builds the database, the Bolt app, the scheduler and the HTTP server."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+import handlers.slack
+from bot.config import ConfigError, Settings
+from bot.mentoring.membership import Bootstrap, Clock, Membership
+from scheduler.setup import build_scheduler
+from storage.database import Database
+from storage.migrate import is_up_to_date, upgrade
+
+log = logging.getLogger(__name__)
+
+
+def build_bolt_app(settings: Settings, membership: Membership) -> AsyncApp:
+    client = AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        # Without this handler slack_sdk raises on 429 instead of waiting Retry-After.
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+    app = AsyncApp(
+        client=client,
+        signing_secret=settings.slack_signing_secret or "",
+        # Socket Mode does not sign requests, so there is nothing to verify there.
+        request_verification_enabled=not settings.socket_mode,
+        raise_error_for_unhandled_request=False,
+    )
+    handlers.slack.register(app, membership)
+    return app
+
+
+@dataclass
+class MentorBot:
+    settings: Settings
+    clock: Clock | None = None
+    db: Database = field(init=False)
+    membership: Membership = field(init=False)
+    bolt: AsyncApp = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.settings.require_slack()
+        self.db = Database(self.settings.database_url)
+        bootstrap = Bootstrap(
+            coordinators=tuple(self.settings.mentorbot_coordinators),
+            timezone=self.settings.mentorbot_timezone,
+            community_channel=self.settings.mentorbot_community_channel,
+        )
+        self.membership = Membership(self.db, bootstrap, self.clock)
+        self.bolt = build_bolt_app(self.settings, self.membership)
+        self.scheduler = build_scheduler(self.db)
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+
+    async def prepare_database(self) -> None:
+        """Embedded SQLite upgrades itself; a shared server is upgraded by an operator."""
+        if self.db.dialect == "sqlite":
+            await upgrade(self.db)
+        elif not await is_up_to_date(self.db):
+            raise ConfigError(
+                "The database schema is out of date. Run `mentorbot db upgrade` first."
+            )
+
+    def web_app(self) -> web.Application:
+        app = self.bolt.web_app(path="/slack/events")
+        app.router.add_get("/healthz", self._healthz)
+        return app
+
+    async def _healthz(self, _request: web.Request) -> web.Response:
+        try:
+            await self.db.ping()
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("health check: database unreachable", extra={"error": str(exc)})
+            return web.json_response({"ok": False, "database": "unreachable"}, status=503)
+        if not self.scheduler.running:
+            return web.json_response({"ok": False, "scheduler": "stopped"}, status=503)
+        return web.json_response({"ok": True})
+
+    async def start(self, host: str = "0.0.0.0", port: int | None = None) -> int:
+        """Start serving; returns the port the HTTP server listens on."""
+        await self.prepare_database()
+        self.scheduler.start()
+        self._runner = web.AppRunner(self.web_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, self.settings.port if port is None else port)
+        await site.start()
+        bound = self._runner.addresses[0][1]
+        if self.settings.socket_mode:
+            self._socket = AsyncSocketModeHandler(self.bolt, self.settings.slack_app_token)
+            await self._socket.connect_async()
+            log.info("connected to Slack in Socket Mode", extra={"health_port": bound})
+        else:
+            log.info("listening for Slack on POST /slack/events", extra={"port": bound})
+        return bound
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.db.dispose()

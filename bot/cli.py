@@ -1,0 +1,104 @@
+"""`mentorbot` command line: run, demo, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logging import configure_logging
+
+log = logging.getLogger("mentorbot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mentorbot", description="Mentoring programs for professional communities, in Slack."
+    )
+    parser.add_argument("--env-file", default=".env", help="dotenv file to read (default: .env)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser(
+        "run",
+        help="serve Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT); "
+        "with no Slack tokens, against the local Slack twin",
+    )
+    run.add_argument("--port", type=int, help="override PORT")
+    demo = sub.add_parser(
+        "demo", help="run the real bot against the local Slack twin with simulated members"
+    )
+    demo.add_argument("--database-url", help="default: a throw-away SQLite file")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply Alembic migrations to DATABASE_URL")
+    return parser
+
+
+async def _wait_for_signal() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+async def _run(settings: Settings, port: int | None) -> None:
+    from bot.app import MentorBot
+
+    twin = None
+    if settings.uses_twin:
+        from bot.sandbox.local import start_local_twin
+
+        twin, settings = await start_local_twin(settings)
+    bot = MentorBot(settings)
+    try:
+        bound = await bot.start(port=port)
+        if twin is not None:
+            twin.bot_url = f"http://127.0.0.1:{bound}/slack/events"
+            log.info(
+                "no Slack tokens set: serving the local Slack twin instead",
+                extra={"slack_api_url": twin.api_url, "bot_url": twin.bot_url},
+            )
+        await _wait_for_signal()
+    finally:
+        await bot.stop()
+        if twin is not None:
+            await twin.stop()
+
+
+async def _db_upgrade(settings: Settings) -> None:
+    from storage.database import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+    finally:
+        await db.dispose()
+    print("Database is up to date.")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.env_file)
+        secrets = (settings.slack_signing_secret or "", settings.slack_bot_token or "")
+        configure_logging(settings.log_level, secrets=secrets)
+        match args.command:
+            case "run":
+                asyncio.run(_run(settings, args.port))
+            case "demo":
+                from bot.sandbox.demo import run_demo
+
+                asyncio.run(run_demo(database_url=args.database_url))
+            case "db":
+                asyncio.run(_db_upgrade(settings))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,80 @@
+"""The `/mentor` command grammar, shared by every platform: what was asked, or what was meant."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from bot.mentoring import messages as text
+
+# subcommand -> usage shown when the arguments don't fit
+SUBCOMMANDS = {
+    "help": "help",
+    "join": "join",
+    "profile": "profile",
+    "pause": "pause [until YYYY-MM-DD]",
+    "resume": "resume",
+    "leave": "leave",
+    "admin applicants": "admin applicants",
+    "admin settings": "admin settings",
+}
+ALIASES = {"apply": "join", "edit": "join", "status": "profile", "me": "profile", "quit": "leave"}
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    argument: str | None = None  # e.g. the date of `pause until 2027-03-01`
+
+
+@dataclass(frozen=True)
+class Unknown:
+    given: str
+    suggestion: str | None
+    message: str
+
+
+def parse(raw: str) -> Command | Unknown:
+    words = raw.strip()[:MAX_TEXT].lower().split()
+    if not words:
+        return Command("help")
+    head = ALIASES.get(words[0], words[0])
+    if head == "admin":
+        if len(words) == 1:
+            return Unknown(given="admin", suggestion=None, message=text.ADMIN_USAGE)
+        sub = " ".join(words[:2])
+        if sub in SUBCOMMANDS and len(words) == 2:
+            return Command(sub)
+        return _unknown(" ".join(words), sub, admin=True)
+    if head == "pause":
+        # The date is checked by the use case, which knows the program's "today".
+        rest = words[2:] if words[1:2] == ["until"] else words[1:]
+        return Command("pause", " ".join(rest) if len(words) > 1 else None)
+    if head in SUBCOMMANDS:
+        if len(words) > 1:
+            return _bad_arguments(head, " ".join(words[1:]))
+        return Command(head)
+    return _unknown(raw.strip()[:60], head, admin=False)
+
+
+def _bad_arguments(sub: str, extra: str) -> Unknown:
+    message = text.BAD_ARGUMENTS.format(sub=sub, extra=extra[:60], usage=SUBCOMMANDS[sub])
+    return Unknown(given=f"{sub} {extra}", suggestion=SUBCOMMANDS[sub], message=message)
+
+
+def _unknown(given: str, head: str, *, admin: bool) -> Unknown:
+    pool = [s for s in SUBCOMMANDS if s.startswith("admin")] if admin else [*SUBCOMMANDS, *ALIASES]
+    match = difflib.get_close_matches(head, pool, n=1, cutoff=0.6)
+    suggestion = ALIASES.get(match[0], match[0]) if match else None
+    message = text.UNKNOWN_COMMAND.format(given=given)
+    if suggestion:
+        message += text.DID_YOU_MEAN.format(suggestion=suggestion)
+    return Unknown(given=given, suggestion=suggestion, message=message)
+
+
+def help_lines(*, coordinator: bool) -> list[tuple[str, str]]:
+    entries = dict(text.HELP)
+    if coordinator:
+        entries.update(text.ADMIN_HELP)
+    return list(entries.items())

@@ -1,0 +1,9 @@
+"""Action ids of the buttons the bot shows; the manifest and tests refer to these too."""
+
+OPEN_INTAKE = "open_intake"
+PAUSE = "pause_membership"
+RESUME = "resume_membership"
+LEAVE_FROM_HOME = "leave_from_home"
+LEAVE_CONFIRM = "leave_confirm"
+LEAVE_CANCEL = "leave_cancel"
+OPEN_SETTINGS = "open_settings"

@@ -1,0 +1,3 @@
+from handlers.slack.actions.membership import register
+
+__all__ = ["register"]

@@ -1,0 +1,103 @@
+"""Buttons on the Home tab, the welcome DM and the leave confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring import messages as text
+from bot.mentoring.membership import Membership, MembershipError
+from handlers.slack import action_ids as ids
+from handlers.slack.blocks import form_view
+from handlers.slack.home import publish_home
+from handlers.slack.intake_modal import open_intake
+from handlers.slack.tenant import tenant_of
+
+
+def register(app: AsyncApp, membership: Membership) -> None:
+    @app.action(ids.OPEN_INTAKE)
+    async def join(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        user_id = body["user"]["id"]
+        await open_intake(client, membership, tenant_of(context), user_id, body["trigger_id"])
+
+    @app.action(ids.OPEN_SETTINGS)
+    async def settings(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        user_id = body["user"]["id"]
+        try:
+            form = await membership.settings(tenant_of(context), user_id)
+        except MembershipError as exc:
+            await client.chat_postMessage(channel=user_id, text=str(exc))
+            return
+        await client.views_open(trigger_id=body["trigger_id"], view=form_view(form))
+
+    async def from_home(
+        body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext, name: str
+    ) -> None:
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        try:
+            if name == "pause":
+                reply = await membership.pause(tenant, user_id, None)
+            elif name == "resume":
+                reply = await membership.resume(tenant, user_id)
+            else:
+                reply = await membership.leave(tenant, user_id)
+        except MembershipError as exc:
+            reply = str(exc)
+        # The Home tab has no thread to answer in: the result goes to the DM and the tab redraws.
+        await client.chat_postMessage(channel=user_id, text=reply)
+        await publish_home(client, membership, tenant, user_id)
+
+    @app.action(ids.PAUSE)
+    async def pause(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        await from_home(body, client, context, "pause")
+
+    @app.action(ids.RESUME)
+    async def resume(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        await from_home(body, client, context, "resume")
+
+    @app.action(ids.LEAVE_FROM_HOME)
+    async def leave_home(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        await from_home(body, client, context, "leave")
+
+    @app.action(ids.LEAVE_CONFIRM)
+    async def leave_confirm(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        if action.get("value") != user_id:
+            await respond(text=text.STALE_BUTTON, replace_original=False)
+            return
+        try:
+            reply = await membership.leave(tenant, user_id)
+        except MembershipError as exc:
+            reply = str(exc)
+        await respond(text=reply, replace_original=True)
+        await publish_home(client, membership, tenant, user_id)
+
+    @app.action(ids.LEAVE_CANCEL)
+    async def leave_cancel(ack: AsyncAck, respond: AsyncRespond) -> None:
+        await ack()
+        await respond(text=text.STAYED, replace_original=True)

@@ -1,0 +1,3 @@
+from handlers.slack.commands.mentor import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from handlers.slack.events.community import register
+
+__all__ = ["register"]

@@ -1,0 +1,67 @@
+"""The App Home tab: a member's status and next steps; coordinators also see the program."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+from slack_sdk.models.views import View
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring import messages as text
+from bot.mentoring.membership import HomeState, Membership
+from bot.mentoring.models import MemberStatus, Tenant
+from handlers.slack import action_ids as ids
+from handlers.slack.blocks import actions, button, context, text_blocks
+from handlers.slack.profile import status_line, summary_blocks
+
+
+def home_view(state: HomeState) -> View:
+    program, member = state.program, state.member
+    blocks: list[Block] = [HeaderBlock(text=program.name[:150])]
+    if member is None:
+        blocks += text_blocks(
+            text.HOME_NOT_APPLIED.format(program=program.name, term=program.term_months)
+        )
+        blocks.append(actions(button(text.JOIN_BUTTON, ids.OPEN_INTAKE, style="primary")))
+    elif member.status is MemberStatus.LEFT:
+        blocks += text_blocks(status_line(program, member))
+        blocks.append(actions(button(text.JOIN_BUTTON, ids.OPEN_INTAKE, style="primary")))
+    else:
+        blocks += text_blocks(status_line(program, member))
+        pause_or_resume = (
+            button(text.RESUME_BUTTON, ids.RESUME, style="primary")
+            if member.status is MemberStatus.PAUSED
+            else button(
+                text.PAUSE_BUTTON,
+                ids.PAUSE,
+                confirm=("Pause?", "No matches or check-ins until you resume.", "Pause"),
+            )
+        )
+        blocks.append(
+            actions(
+                button(text.EDIT_BUTTON, ids.OPEN_INTAKE),
+                pause_or_resume,
+                button(
+                    text.LEAVE_BUTTON,
+                    ids.LEAVE_FROM_HOME,
+                    style="danger",
+                    confirm=(
+                        "Leave the program?",
+                        text.LEAVE_CONFIRM.format(program=program.name),
+                        text.LEAVE_YES,
+                    ),
+                ),
+            )
+        )
+    if state.is_coordinator and state.summary is not None:
+        blocks += [DividerBlock(), HeaderBlock(text="Coordinator")]
+        blocks += summary_blocks(program, state.summary)
+        blocks.append(actions(button(text.SETTINGS_BUTTON, ids.OPEN_SETTINGS)))
+    blocks.append(context("Type `/mentor help` for everything I can do."))
+    return View(type="home", blocks=blocks)
+
+
+async def publish_home(
+    client: AsyncWebClient, membership: Membership, tenant: Tenant, user_id: str
+) -> None:
+    state = await membership.home(tenant, user_id)
+    await client.views_publish(user_id=user_id, view=home_view(state))

@@ -1,0 +1,3 @@
+from handlers.slack.views.forms import register
+
+__all__ = ["register"]

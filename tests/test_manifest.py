@@ -1,0 +1,122 @@
+"""manifest.yaml is valid, and says exactly what the handlers use: no more, no less."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+import handlers.slack
+from bot.mentoring.membership import Membership
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT.parent / "shared/vendor/slack-manifest-schema/manifest.schema.1.0.0.json"
+
+# The scope each Web API method the bot calls needs (None: needs no scope of its own).
+METHOD_SCOPES: dict[str, str | None] = {
+    "chat_postMessage": "chat:write",
+    "chat_postEphemeral": "chat:write",
+    "chat_update": "chat:write",
+    "users_info": "users:read",
+    "views_open": None,
+    "views_publish": None,
+    "views_update": None,
+    "conversations_open": "im:write",
+}
+# Events need one of these scopes to be delivered.
+EVENT_SCOPES: dict[str, set[str]] = {
+    "app_home_opened": set(),
+    "member_joined_channel": {"channels:read", "groups:read"},
+}
+
+
+class Recorder:
+    """Stands in for AsyncApp to see what the handlers register."""
+
+    def __init__(self) -> None:
+        self.commands: set[str] = set()
+        self.events: set[str] = set()
+        self.actions: set[str] = set()
+        self.views: set[str] = set()
+
+    def _record(self, into: set[str]) -> Callable[[str], Callable[[Any], Any]]:
+        def register(name: str) -> Callable[[Any], Any]:
+            into.add(name)
+            return lambda func: func
+
+        return register
+
+    def __getattr__(self, kind: str) -> Any:
+        targets = {"command": self.commands, "event": self.events, "action": self.actions}
+        if kind in targets:
+            return self._record(targets[kind])
+        if kind == "view":
+            return self._record(self.views)
+        if kind == "error":
+            return lambda func: func
+        raise AttributeError(kind)
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "manifest.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def registered() -> Recorder:
+    recorder = Recorder()
+    handlers.slack.register(recorder, Membership.__new__(Membership))  # type: ignore[arg-type]
+    return recorder
+
+
+def test_manifest_is_valid_against_slacks_schema(manifest: dict[str, Any]) -> None:
+    jsonschema.validate(manifest, json.loads(SCHEMA.read_text()))
+
+
+def test_manifest_rules_the_schema_does_not_hold(manifest: dict[str, Any]) -> None:
+    settings = manifest["settings"]
+    events = settings["event_subscriptions"]
+    # Slack refuses events without a request URL unless Socket Mode delivers them.
+    assert settings["socket_mode_enabled"] or events.get("request_url")
+    assert settings["interactivity"]["is_enabled"]
+    for command in manifest["features"]["slash_commands"]:
+        assert settings["socket_mode_enabled"] or command.get("url")
+        assert command.get("url", "/slack/events").endswith("/slack/events")
+
+
+def test_commands_match_both_ways(manifest: dict[str, Any], registered: Recorder) -> None:
+    declared = {c["command"] for c in manifest["features"]["slash_commands"]}
+    assert declared == registered.commands
+
+
+def test_events_match_both_ways(manifest: dict[str, Any], registered: Recorder) -> None:
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == registered.events
+
+
+def test_home_tab_enabled_since_the_bot_publishes_it(manifest: dict[str, Any]) -> None:
+    assert manifest["features"]["app_home"]["home_tab_enabled"]
+
+
+def _methods_called() -> set[str]:
+    source = "\n".join(p.read_text() for p in (ROOT / "handlers/slack").rglob("*.py"))
+    return {m for m in re.findall(r"client\.(\w+)\(", source)}
+
+
+def test_scopes_match_what_the_code_uses_both_ways(
+    manifest: dict[str, Any], registered: Recorder
+) -> None:
+    methods = _methods_called()
+    unknown = methods - METHOD_SCOPES.keys()
+    assert not unknown, f"add the scope of {unknown} to METHOD_SCOPES"
+    needed = {s for m in methods if (s := METHOD_SCOPES[m])}
+    for event in registered.events:
+        needed |= EVENT_SCOPES[event]
+    if registered.commands:
+        needed.add("commands")
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
