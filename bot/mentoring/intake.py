@@ -279,5 +279,12 @@ def summarize(app: Application) -> list[tuple[str, str]]:
     return rows
 
 
+ROLE_PHRASES = {Role.MENTOR: "a mentor", Role.MENTEE: "a mentee", Role.BOTH: "a mentor and mentee"}
+
+
 def role_label(role: Role) -> str:
     return _label(ROLE_OPTIONS, role).lower()
+
+
+def role_phrase(role: Role) -> str:
+    return ROLE_PHRASES[role]

@@ -59,7 +59,7 @@ HOME_NOT_APPLIED = (
     "*Welcome to {program}!* Members pair up as mentors and mentees for {term} months, "
     "meeting at least quarterly. Apply in about three minutes."
 )
-HOME_APPLIED = "*You're in {program}* as a *{role}*. We'll let you know when there's a match."
+HOME_APPLIED = "*You're in {program}* as {role}. We'll let you know when there's a match."
 HOME_PAUSED = "*You're paused{until}.* No matches or check-ins until you resume."
 HOME_LEFT = "*You've left {program}.* You're welcome back any time."
 

@@ -65,7 +65,7 @@ def settings_form(current: dict[str, object]) -> Form:
                 "topics",
                 "Topics, one per line",
                 Kind.LONG_TEXT,
-                max_length=MAX_TOPICS * (TOPIC_LENGTH + 1),
+                max_length=3000,  # the most a Slack text input holds
             ),
             Field(
                 "tracks",

@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, Sect
 
 from bot.mentoring import messages as text
 from bot.mentoring.commands import help_lines
-from bot.mentoring.intake import TRACK_OPTIONS, role_label, summarize
+from bot.mentoring.intake import TRACK_OPTIONS, role_label, role_phrase, summarize
 from bot.mentoring.models import ApplicantSummary, MemberStatus, MemberView, ProgramSettings, Role
 from handlers.slack.blocks import context, text_blocks
 
@@ -18,7 +18,7 @@ def status_line(program: ProgramSettings, member: MemberView) -> str:
             return text.HOME_PAUSED.format(until=until)
         case MemberStatus.LEFT:
             return text.HOME_LEFT.format(program=program.name)
-    role = role_label(member.application.role) if member.application else "member"
+    role = role_phrase(member.application.role) if member.application else "a member"
     return text.HOME_APPLIED.format(program=program.name, role=role)
 
 

@@ -1,0 +1,139 @@
+"""`mentorbot demo`: the real bot on a throw-away database, driven through the local Slack twin.
+
+Simulated members use the same HTTP endpoint Slack would call; the transcript shows what each
+person saw.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.app import MentorBot
+from bot.config import Settings
+from bot.sandbox.local import COMMUNITY_CHANNEL, COORDINATOR, PEOPLE, start_local_twin
+from bot.sandbox.slack_twin import SlackTwin
+
+DANA, ELI, FATIMA, GUS = "U0DANA", "U0ELI", "U0FATIMA", "U0GUS"
+
+DANA_ANSWER: dict[str, object] = {
+    "role": "mentor",
+    "track": "traditional",
+    "organization": "City of Boulder",
+    "position_level": "executive",
+    "years_experience": "22",
+    "topics": ["Budgeting and finance", "Council and board relations", "Leadership and management"],
+    "goal_1": "Help a new manager build trust with council",
+    "meeting_format": "video",
+    "meeting_frequency": "monthly",
+    "term_ack": ["agree"],
+}
+ELI_ANSWER: dict[str, object] = {
+    "role": "mentee",
+    "track": "traditional",
+    "organization": "Town of Lyons",
+    "position_level": "early",
+    "years_experience": "2",
+    "topics": ["Elections administration", "Records management"],
+    "goal_1": "Run my first municipal election without surprises",
+    "goal_2": "Get my Certified Municipal Clerk designation",
+    "meeting_format": "video",
+    "meeting_frequency": "biweekly",
+    "term_ack": ["agree"],
+}
+FATIMA_ANSWER: dict[str, object] = {
+    "role": "both",
+    "track": "career",
+    "organization": "Pima County Public Library",
+    "position_level": "mid",
+    "years_experience": "9",
+    "topics": ["Library programming", "Youth and family services", "Grant writing"],
+    "goal_1": "Move from branch work into library administration",
+    "meeting_format": "any",
+    "meeting_frequency": "monthly",
+    "capacity": "1",
+    "term_ack": ["agree"],
+}
+
+
+class Demo:
+    def __init__(self, twin: SlackTwin) -> None:
+        self.twin = twin
+
+    async def command(self, user: str, text: str, *, answers: int = 1) -> None:
+        """Send `/mentor text` and wait for the `answers` things the person will see."""
+        before = len(self.twin.transcript(user))
+        await self.twin.send_command(user, text)
+        await self.twin.wait_for(lambda: len(self.twin.transcript(user)) >= before + answers)
+
+    async def submit(
+        self, user: str, answer: dict[str, object], *, expect_errors: bool = False
+    ) -> None:
+        await self.twin.submit_view(user, answer)
+        if not expect_errors:
+            await self.twin.wait_for(lambda: self.twin.open_view(user) is None)
+
+    async def apply(self, user: str, answer: dict[str, object]) -> None:
+        await self.command(user, "join")
+        before = len(self.twin.dms(user))
+        await self.submit(user, answer)
+        await self.twin.wait_for(lambda: len(self.twin.dms(user)) > before)
+
+    async def script(self) -> None:
+        twin = self.twin
+        # Dana joins the community channel and is invited to apply.
+        await twin.user_joins_channel(DANA, COMMUNITY_CHANNEL)
+        await twin.wait_for(lambda: len(twin.dms(DANA)) == 1)
+        await twin.click(DANA, "open_intake")
+        await twin.wait_for(lambda: twin.open_view(DANA) is not None)
+        await self.submit(DANA, DANA_ANSWER, expect_errors=True)  # forgot the capacity
+        before = len(twin.dms(DANA))
+        await self.submit(DANA, {"capacity": "2"})
+        await twin.wait_for(lambda: len(twin.dms(DANA)) > before)
+        # Eli mistypes, then applies as a mentee and reviews the profile.
+        await self.command(ELI, "jion")
+        await self.apply(ELI, ELI_ANSWER)
+        await self.command(ELI, "profile")
+        # Fatima applies as both, takes a break and comes back.
+        await self.apply(FATIMA, FATIMA_ANSWER)
+        back = (date.today() + timedelta(days=45)).isoformat()
+        await self.command(FATIMA, f"pause until {back}", answers=2)  # reply + Home tab
+        await self.command(FATIMA, "resume", answers=2)
+        # Gus is curious about admin commands; Casey coordinates.
+        await self.command(GUS, "admin applicants")
+        await self.command(GUS, "leave")
+        await self.command(COORDINATOR, "admin applicants")
+        before = len(twin.transcript(COORDINATOR))
+        await twin.open_home(COORDINATOR)
+        await twin.wait_for(lambda: len(twin.transcript(COORDINATOR)) > before)
+        # Eli decides to leave, and confirms.
+        await self.command(ELI, "leave")
+        before = len(twin.transcript(ELI))
+        await twin.click(ELI, "leave_confirm")
+        await twin.wait_for(lambda: len(twin.transcript(ELI)) > before)
+
+
+async def run_demo(database_url: str | None = None) -> None:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="mentorbot-demo-") as tmp:
+        url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'demo.db'}"
+        settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+        twin, settings = await start_local_twin(settings)
+        bot = MentorBot(settings)
+        try:
+            port = await bot.start(host="127.0.0.1", port=0)
+            twin.bot_url = f"http://127.0.0.1:{port}/slack/events"
+            await Demo(twin).script()
+        finally:
+            await bot.stop()
+            await twin.stop()
+    print(f"mentorbot demo: the real bot at {twin.bot_url}, Slack played by the local twin\n")
+    for user_id, (_name, real_name, _tz) in PEOPLE.items():
+        print(f"=== What {real_name} saw")
+        for line in twin.transcript(user_id):
+            print("  " + line.replace("\n", "\n    "))
+        print()
+    calls = len(twin.calls())
+    print(f"Done in {time.perf_counter() - started:.1f} s, {calls} Slack API calls.")

@@ -1,0 +1,1 @@
+"""Building blocks of the Slack twin; the public entry point is ``bot.sandbox.slack_twin``."""

@@ -1,0 +1,608 @@
+"""The Slack Web API methods the bot uses, served at POST/GET /api/<method>, plus response_urls.
+
+Errors follow Slack: HTTP 200 with {"ok": false, "error": "..."}; rate limits are HTTP 429 with a
+Retry-After header. Each request is recorded as an ApiCall for tests to inspect.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from bot.sandbox.twin.blockkit import MAX_MESSAGE_TEXT, validate_blocks, validate_view
+from bot.sandbox.twin.models import ApiCall, Channel, User
+from bot.sandbox.twin.ratelimit import RateLimiter
+from bot.sandbox.twin.state import MAX_MODAL_STACK, Workspace
+
+Args = dict[str, Any]
+_JSON_ARGS = ("blocks", "attachments", "view", "metadata")
+_CHANNEL_NAME = re.compile(r"^[a-z0-9_-]+$")
+MAX_RESPONSE_URL_USES = 5
+
+
+class ApiError(Exception):
+    """A Slack error answer: {"ok": false, "error": code, **extra}."""
+
+    def __init__(self, error: str, **extra: Any) -> None:
+        super().__init__(error)
+        self.error = error
+        self.extra = extra
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"rate limited, retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+def _invalid_arguments(messages: list[str]) -> ApiError:
+    return ApiError(
+        "invalid_arguments",
+        response_metadata={"messages": [f"[ERROR] {m}" for m in messages]},
+    )
+
+
+def _invalid_blocks(errors: list[str]) -> ApiError:
+    return ApiError(
+        "invalid_blocks",
+        errors=errors,
+        response_metadata={"messages": [f"[ERROR] {e}" for e in errors]},
+    )
+
+
+def _require(args: Args, key: str) -> str:
+    value = args.get(key)
+    if value is None or value == "":
+        raise _invalid_arguments([f"missing required field: {key}"])
+    return str(value)
+
+
+def _truthy(value: object) -> bool:
+    return value is True or str(value).lower() in ("1", "true")
+
+
+def _split_ids(value: object) -> list[str]:
+    return [v.strip() for v in str(value or "").split(",") if v.strip()]
+
+
+class WebApi:
+    def __init__(
+        self,
+        workspace: Workspace,
+        limiter: RateLimiter,
+        bot_token: str,
+        base_url: Callable[[], str],
+    ) -> None:
+        self.ws = workspace
+        self.limiter = limiter
+        self.bot_token = bot_token
+        self._base_url = base_url  # for response_urls, known only once the server is bound
+        self.methods: dict[str, Callable[[Args], dict[str, Any]]] = {
+            "auth.test": self.auth_test,
+            "users.info": self.users_info,
+            "chat.postMessage": self.chat_post_message,
+            "chat.postEphemeral": self.chat_post_ephemeral,
+            "chat.update": self.chat_update,
+            "chat.delete": self.chat_delete,
+            "conversations.open": self.conversations_open,
+            "conversations.info": self.conversations_info,
+            "conversations.members": self.conversations_members,
+            "conversations.create": self.conversations_create,
+            "conversations.invite": self.conversations_invite,
+            "views.open": self.views_open,
+            "views.push": self.views_push,
+            "views.update": self.views_update,
+            "views.publish": self.views_publish,
+        }
+
+    # ----- HTTP plumbing --------------------------------------------------------------------
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        try:
+            args, token = await self._read_args(request)
+        except ApiError as exc:
+            return self._answer(method, {}, exc.error, exc.extra)
+        if method not in self.methods:
+            return self._answer(method, args, "unknown_method", {})
+        if not token:
+            return self._answer(method, args, "not_authed", {})
+        if token != self.bot_token:
+            return self._answer(method, args, "invalid_auth", {})
+        try:
+            retry_after = self.limiter.check_method(method)
+            if retry_after is not None:
+                raise RateLimited(retry_after)
+            result = self.methods[method](args)
+        except RateLimited as exc:
+            return self._answer(
+                method,
+                args,
+                "ratelimited",
+                {},
+                status=429,
+                headers={"Retry-After": str(exc.retry_after)},
+            )
+        except ApiError as exc:
+            return self._answer(method, args, exc.error, exc.extra)
+        return self._answer(method, args, None, result)
+
+    async def _read_args(self, request: web.Request) -> tuple[Args, str | None]:
+        args: Args = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                try:
+                    body = await request.json()
+                except json.JSONDecodeError as exc:
+                    raise ApiError("invalid_json") from exc
+                if not isinstance(body, dict):
+                    raise ApiError("invalid_json")
+                args.update(body)
+            else:
+                form = await request.post()
+                args.update({k: v for k, v in form.items() if isinstance(v, str)})
+        header = request.headers.get("Authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+        form_token = args.pop("token", None)  # Slack also accepts token as an argument
+        token = token or (str(form_token) if form_token else None)
+        for key in _JSON_ARGS:  # form/query senders pass these as JSON strings
+            if isinstance(args.get(key), str) and args[key]:
+                try:
+                    args[key] = json.loads(args[key])
+                except json.JSONDecodeError as exc:
+                    error = "invalid_blocks_format" if key == "blocks" else "invalid_arguments"
+                    raise ApiError(error) from exc
+        return args, token
+
+    def _answer(
+        self,
+        method: str,
+        args: Args,
+        error: str | None,
+        payload: dict[str, Any],
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> web.Response:
+        body = (
+            {"ok": True, **payload} if error is None else {"ok": False, "error": error, **payload}
+        )
+        self.ws.calls.append(ApiCall(method, args, error is None, error, status, body))
+        self.ws.touch()
+        return web.json_response(body, status=status, headers=headers)
+
+    # ----- shared checks --------------------------------------------------------------------
+
+    def _user(self, user_id: str) -> User:
+        user = self.ws.users.get(user_id)
+        if user is None:
+            raise ApiError("user_not_found")
+        return user
+
+    def _visible_channel(self, ref: str, *, allow_user: bool) -> Channel:
+        channel = self.ws.resolve_channel(ref, allow_user=allow_user)
+        # Private conversations the bot is not in are invisible to it, as in Slack.
+        if channel is None or (channel.is_im and self.ws.bot_user_id not in channel.members):
+            raise ApiError("channel_not_found")
+        return channel
+
+    def _writable_channel(self, ref: str) -> Channel:
+        channel = self._visible_channel(ref, allow_user=True)
+        if not channel.is_public and self.ws.bot_user_id not in channel.members:
+            raise ApiError("not_in_channel")
+        return channel
+
+    def _message_content(self, args: Args, *, required: bool) -> dict[str, Any]:
+        text, blocks = args.get("text"), args.get("blocks")
+        if required and not text and not blocks and not args.get("attachments"):
+            raise ApiError("no_text")
+        if text is not None and len(str(text)) > MAX_MESSAGE_TEXT:
+            raise ApiError("msg_too_long")
+        content: dict[str, Any] = {}
+        if text is not None:
+            content["text"] = str(text)
+        if blocks is not None:
+            errors = validate_blocks(blocks, surface="message")
+            if errors:
+                raise _invalid_blocks(errors)
+            content["blocks"] = blocks
+        if args.get("attachments") is not None:
+            content["attachments"] = args["attachments"]
+        metadata = args.get("metadata")
+        if metadata is not None:
+            if not (
+                isinstance(metadata, dict)
+                and isinstance(metadata.get("event_type"), str)
+                and isinstance(metadata.get("event_payload"), dict)
+            ):
+                raise ApiError("invalid_metadata_format")
+            content["metadata"] = metadata
+        return content
+
+    def _bot_message(self, content: dict[str, Any], ts: str) -> dict[str, Any]:
+        return {
+            "type": "message",
+            "user": self.ws.bot_user_id,
+            "bot_id": self.ws.bot_id,
+            "app_id": self.ws.app_id,
+            "team": self.ws.team_id,
+            "text": "",
+            "ts": ts,
+            **content,
+        }
+
+    def channel_object(self, channel: Channel) -> dict[str, Any]:
+        obj: dict[str, Any] = {
+            "id": channel.id,
+            "created": channel.created,
+            "is_archived": False,
+            "is_im": channel.is_im,
+            "is_mpim": channel.is_mpim,
+            "is_private": channel.is_private or channel.is_im or channel.is_mpim,
+            "is_member": self.ws.bot_user_id in channel.members,
+        }
+        if channel.is_im:
+            obj["user"] = channel.im_user
+            return obj
+        obj.update(
+            name=channel.name,
+            name_normalized=channel.name,
+            is_channel=not channel.is_mpim,
+            is_group=channel.is_private and not channel.is_mpim,
+            is_general=False,
+            num_members=len(channel.members),
+            topic={"value": "", "creator": "", "last_set": 0},
+            purpose={"value": "", "creator": "", "last_set": 0},
+        )
+        return obj
+
+    def _view_arg(self, args: Args, kind: str) -> dict[str, Any]:
+        view = args.get("view")
+        if view is None:
+            raise _invalid_arguments(["missing required field: view"])
+        errors = validate_view(view)
+        if not errors and view.get("type") != kind:
+            errors = [f"must be {kind} [json-pointer:/view/type]"]
+        if errors:
+            raise _invalid_arguments(errors)
+        return dict(view)
+
+    def _use_trigger(self, args: Args) -> str:
+        trigger_id = args.get("trigger_id") or args.get("interactivity_pointer")
+        if not trigger_id:
+            raise _invalid_arguments(["missing required field: trigger_id"])
+        trigger, error = self.ws.check_trigger(str(trigger_id))
+        if trigger is None:
+            raise ApiError(error or "invalid_trigger_id")
+        trigger.used = True
+        return trigger.user_id
+
+    # ----- methods --------------------------------------------------------------------------
+
+    def auth_test(self, args: Args) -> dict[str, Any]:
+        return {
+            "url": f"https://{self.ws.team_domain}.slack.com/",
+            "team": self.ws.team_domain,
+            "user": self.ws.users[self.ws.bot_user_id].name,
+            "team_id": self.ws.team_id,
+            "user_id": self.ws.bot_user_id,
+            "bot_id": self.ws.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def users_info(self, args: Args) -> dict[str, Any]:
+        user = self._user(_require(args, "user"))
+        now = datetime.now(ZoneInfo(user.tz))
+        offset = now.utcoffset()
+        return {
+            "user": {
+                "id": user.id,
+                "team_id": user.team_id,
+                "name": user.name,
+                "deleted": user.deleted,
+                "real_name": user.real_name,
+                "tz": user.tz,
+                "tz_label": now.tzname() or user.tz,
+                "tz_offset": int(offset.total_seconds()) if offset is not None else 0,
+                "is_bot": user.is_bot,
+                "is_admin": False,
+                "is_owner": False,
+                "is_app_user": False,
+                "profile": {
+                    "real_name": user.real_name,
+                    "real_name_normalized": user.real_name,
+                    "display_name": user.name,
+                    "display_name_normalized": user.name,
+                    "team": user.team_id,
+                },
+            }
+        }
+
+    def chat_post_message(self, args: Args) -> dict[str, Any]:
+        channel = self._writable_channel(_require_channel(args))
+        content = self._message_content(args, required=True)
+        retry_after = self.limiter.check_channel(channel.id)
+        if retry_after is not None:
+            raise RateLimited(retry_after)
+        if args.get("thread_ts"):
+            content["thread_ts"] = str(args["thread_ts"])
+        message = self._bot_message(content, self.ws.new_ts())
+        self.ws.post_message(channel, message)
+        return {"channel": channel.id, "ts": message["ts"], "message": message}
+
+    def chat_post_ephemeral(self, args: Args) -> dict[str, Any]:
+        channel = self._writable_channel(_require_channel(args))
+        user = self._user(_require(args, "user"))
+        in_channel = channel.im_user == user.id if channel.is_im else user.id in channel.members
+        if not in_channel:
+            raise ApiError("user_not_in_channel")
+        content = self._message_content(args, required=True)
+        ts = self.ws.new_ts()
+        self.ws.add_ephemeral(user.id, channel.id, self._bot_message(content, ts))
+        return {"message_ts": ts}
+
+    def chat_update(self, args: Args) -> dict[str, Any]:
+        # Slack wants the conversation id here; a user id is not resolved to the DM.
+        channel = self._visible_channel(_require_channel(args), allow_user=False)
+        stored = self.ws.find_message(channel.id, _require(args, "ts"))
+        if stored is None:
+            raise ApiError("message_not_found")
+        if stored.message.get("bot_id") != self.ws.bot_id:
+            raise ApiError("cant_update_message")
+        content = self._message_content(args, required=False)
+        if not content:
+            raise ApiError("no_text")
+        content["edited"] = {"user": self.ws.bot_user_id, "ts": self.ws.new_ts()}
+        self.ws.update_message(stored, content)
+        return {
+            "channel": channel.id,
+            "ts": stored.message["ts"],
+            "text": stored.message.get("text", ""),
+            "message": stored.message,
+        }
+
+    def chat_delete(self, args: Args) -> dict[str, Any]:
+        channel = self._visible_channel(_require_channel(args), allow_user=False)
+        stored = self.ws.find_message(channel.id, _require(args, "ts"))
+        if stored is None:
+            raise ApiError("message_not_found")
+        if stored.message.get("bot_id") != self.ws.bot_id:
+            raise ApiError("cant_delete_message")
+        self.ws.delete_message(stored)
+        return {"channel": channel.id, "ts": stored.message["ts"]}
+
+    def conversations_open(self, args: Args) -> dict[str, Any]:
+        if args.get("channel"):
+            channel = self._visible_channel(str(args["channel"]), allow_user=False)
+            return {"channel": {"id": channel.id}}
+        user_ids = _split_ids(args.get("users"))
+        if not user_ids:
+            raise ApiError("users_list_not_supplied")
+        if len(user_ids) > 8:
+            raise ApiError("too_many_users")
+        for user_id in user_ids:
+            if self._user(user_id).deleted:
+                raise ApiError("user_disabled")
+        if len(user_ids) == 1:
+            existed = self.ws.has_dm(user_ids[0])
+            channel = self.ws.dm_channel(user_ids[0])
+        else:
+            channel, existed = self.ws.mpim_channel(user_ids)
+        result: dict[str, Any] = {
+            "channel": self.channel_object(channel)
+            if _truthy(args.get("return_im"))
+            else {"id": channel.id}
+        }
+        if existed:
+            result.update(no_op=True, already_open=True)
+        return result
+
+    def conversations_info(self, args: Args) -> dict[str, Any]:
+        channel = self._member_visible(_require_channel(args))
+        return {"channel": self.channel_object(channel)}
+
+    def _member_visible(self, ref: str) -> Channel:
+        channel = self._visible_channel(ref, allow_user=False)
+        if not channel.is_public and self.ws.bot_user_id not in channel.members:
+            raise ApiError("channel_not_found")
+        return channel
+
+    def conversations_members(self, args: Args) -> dict[str, Any]:
+        channel = self._member_visible(_require_channel(args))
+        members = sorted(channel.members)
+        try:
+            limit = max(1, min(int(args.get("limit") or 100), 1000))
+        except ValueError as exc:
+            raise _invalid_arguments(["limit must be an integer"]) from exc
+        start = _decode_cursor(args.get("cursor"))
+        page = members[start : start + limit]
+        more = start + limit < len(members)
+        next_cursor = _encode_cursor(start + limit) if more else ""
+        return {"members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+    def conversations_create(self, args: Args) -> dict[str, Any]:
+        name = str(args.get("name") or "")
+        if not name:
+            raise ApiError("invalid_name_required")
+        if len(name) > 80:
+            raise ApiError("invalid_name_maxlength")
+        if not _CHANNEL_NAME.match(name):
+            raise ApiError("invalid_name_specials")
+        if not re.search(r"[a-z0-9]", name):
+            raise ApiError("invalid_name_punctuation")
+        if any(c.name == name for c in self.ws.channels.values() if not c.is_im):
+            raise ApiError("name_taken")
+        channel = Channel(
+            id=self.ws.new_id("C"),
+            name=name,
+            is_private=_truthy(args.get("is_private")),
+            members={self.ws.bot_user_id},
+            created=int(time.time()),
+        )
+        self.ws.channels[channel.id] = channel
+        return {"channel": self.channel_object(channel)}
+
+    def conversations_invite(self, args: Args) -> dict[str, Any]:
+        channel = self._member_visible(_require_channel(args))
+        if channel.is_im or channel.is_mpim:
+            raise ApiError("method_not_supported_for_channel_type")
+        if self.ws.bot_user_id not in channel.members:
+            raise ApiError("not_in_channel")
+        user_ids = _split_ids(args.get("users"))
+        if not user_ids:
+            raise ApiError("no_user")
+        for user_id in user_ids:
+            if user_id == self.ws.bot_user_id:
+                raise ApiError("cant_invite_self")
+            if self._user(user_id).deleted:
+                raise ApiError("user_is_deleted")
+            if user_id in channel.members:
+                raise ApiError("already_in_channel")
+        channel.members.update(user_ids)
+        for user_id in user_ids:
+            self.ws.log(user_id, f"[#{channel.name}] you were added to #{channel.name}")
+        return {"channel": self.channel_object(channel)}
+
+    def views_open(self, args: Args) -> dict[str, Any]:
+        view = self._view_arg(args, "modal")
+        if self.ws.external_id_taken(view.get("external_id")):
+            raise ApiError("duplicate_external_id")
+        user_id = self._use_trigger(args)
+        record = self.ws.open_modal(user_id, view, push=False)
+        return {"view": self.ws.full_view(record)}
+
+    def views_push(self, args: Args) -> dict[str, Any]:
+        view = self._view_arg(args, "modal")
+        trigger_id = str(args.get("trigger_id") or args.get("interactivity_pointer") or "")
+        trigger, _ = self.ws.check_trigger(trigger_id)
+        if trigger is not None:
+            stack = self.ws.modal_stacks.get(trigger.user_id) or []
+            if not stack:
+                raise ApiError("not_found")  # push needs an open modal to push onto
+            if len(stack) >= MAX_MODAL_STACK:
+                raise ApiError("push_limit_reached")
+        if self.ws.external_id_taken(view.get("external_id")):
+            raise ApiError("duplicate_external_id")
+        user_id = self._use_trigger(args)
+        record = self.ws.open_modal(user_id, view, push=True)
+        return {"view": self.ws.full_view(record)}
+
+    def views_update(self, args: Args) -> dict[str, Any]:
+        view_id, external_id = args.get("view_id"), args.get("external_id")
+        if not view_id and not external_id:
+            raise _invalid_arguments(["missing required field: view_id or external_id"])
+        record = self.ws.find_view(view_id, external_id)
+        if record is None or record.closed:
+            raise ApiError("not_found")
+        if args.get("hash") and args["hash"] != record.view["hash"]:
+            raise ApiError("hash_conflict")
+        view = self._view_arg(args, record.kind)
+        if self.ws.external_id_taken(view.get("external_id"), exclude=record.id):
+            raise ApiError("duplicate_external_id")
+        self.ws.update_view(record, view)
+        return {"view": self.ws.full_view(record)}
+
+    def views_publish(self, args: Args) -> dict[str, Any]:
+        user = self._user(_require(args, "user_id"))
+        view = self._view_arg(args, "home")
+        current = self.ws.home_views.get(user.id)
+        if args.get("hash") and current and args["hash"] != self.ws.views[current].view["hash"]:
+            raise ApiError("hash_conflict")
+        record = self.ws.publish_home(user.id, view)
+        return {"view": self.ws.full_view(record)}
+
+    # ----- response_url ---------------------------------------------------------------------
+
+    def response_url(self, response_id: str) -> str:
+        return f"{self._base_url()}response/{response_id}"
+
+    async def handle_response_url(self, request: web.Request) -> web.Response:
+        """What Slack does with a POST to a response_url an interaction payload carried."""
+        target = self.ws.responses.get(request.match_info["response_id"])
+        body: Any = None
+        if request.can_read_body:
+            raw = await request.text()
+            try:
+                body = json.loads(raw) if raw else None
+            except json.JSONDecodeError:
+                body = None
+        args = body if isinstance(body, dict) else {}
+        error, status = self._apply_response(target, args)
+        self.ws.calls.append(
+            ApiCall("response_url", args, error is None, error, status, {"ok": error is None})
+        )
+        self.ws.touch()
+        return web.Response(status=status, text=error or "ok")
+
+    def _apply_response(self, target: Any, args: Args) -> tuple[str | None, int]:
+        if target is None:
+            return "expired_url", 404
+        if target.uses >= MAX_RESPONSE_URL_USES:
+            return "used_url", 404
+        if not args:
+            return "invalid_payload", 400
+        original_eph = next((e for e in self.ws.ephemerals if e.id == target.ephemeral_id), None)
+        original_msg = (
+            self.ws.find_message(target.channel_id, target.message_ts)
+            if target.message_ts
+            else None
+        )
+        if _truthy(args.get("delete_original")):
+            target.uses += 1
+            if original_eph is not None and not original_eph.deleted:
+                self.ws.delete_ephemeral(original_eph)
+            elif original_msg is not None:
+                self.ws.delete_message(original_msg)
+            return None, 200
+        try:
+            content = self._message_content(args, required=True)
+        except ApiError as exc:
+            return exc.error, 400
+        target.uses += 1
+        channel = self.ws.channels.get(target.channel_id) or self.ws.dm_channel(target.user_id)
+        if _truthy(args.get("replace_original")):
+            if original_eph is not None and not original_eph.deleted:
+                self.ws.replace_ephemeral(
+                    original_eph, self._bot_message(content, original_eph.message["ts"])
+                )
+                return None, 200
+            if original_msg is not None:
+                # Unlike chat.update, a replacement is a whole new message: old blocks go.
+                self.ws.update_message(original_msg, {"text": "", "blocks": [], **content})
+                return None, 200
+        if args.get("response_type") == "in_channel":
+            self.ws.post_message(channel, self._bot_message(content, self.ws.new_ts()))
+        else:
+            self.ws.add_ephemeral(
+                target.user_id, channel.id, self._bot_message(content, self.ws.new_ts())
+            )
+        return None, 200
+
+
+def _require_channel(args: Args) -> str:
+    channel = args.get("channel")
+    if not channel:
+        raise ApiError("channel_not_found")
+    return str(channel)
+
+
+def _encode_cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _decode_cursor(cursor: object) -> int:
+    if not cursor:
+        return 0
+    try:
+        return int(base64.b64decode(str(cursor)).decode().removeprefix("offset:"))
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise ApiError("invalid_cursor") from exc

@@ -1,0 +1,65 @@
+"""Events are handled once; unsigned or stale requests change nothing."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+import aiohttp
+from sqlalchemy import func, select
+
+from storage.models import Member
+from tests.e2e.conftest import BEN, CARA, COMMUNITY, Stack
+
+
+async def test_newcomer_in_the_community_channel_gets_one_welcome(stack: Stack) -> None:
+    twin = stack.twin
+    await twin.user_joins_channel(CARA, COMMUNITY)
+    await twin.wait_for(lambda: len(twin.dms(CARA)) == 1)
+    welcome = twin.render(twin.dms(CARA)[0])
+    assert "Welcome to the community" in welcome and "[Join the program]" in welcome
+    event = {
+        "type": "member_joined_channel",
+        "user": CARA,
+        "channel": COMMUNITY,
+        "channel_type": "C",
+        "team": twin.team_id,
+    }
+    # Slack's retry carries the same event_id: it must not send a second DM.
+    first = twin.calls("chat.postMessage")
+    await twin.send_event(event, event_id="Ev0RETRY", retry_num=None)
+    await twin.send_event(event, event_id="Ev0RETRY", retry_num=1)
+    assert len(twin.calls("chat.postMessage")) == len(first)
+    assert len(twin.dms(CARA)) == 1
+    # Nobody is enrolled by joining a channel.
+    async with stack.bot.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Member)) == 0
+
+
+async def test_bad_or_stale_signature_gets_401_and_changes_nothing(stack: Stack) -> None:
+    twin = stack.twin
+    body = urlencode(
+        {
+            "command": "/mentor",
+            "text": "pause",
+            "user_id": BEN,
+            "team_id": twin.team_id,
+            "channel_id": COMMUNITY,
+            "response_url": f"{twin.api_url}none",
+            "trigger_id": "1.2.3",
+        }
+    ).encode()
+    forged = {**twin.sign(body, int(time.time())), "X-Slack-Signature": "v0=" + "0" * 64}
+    stale = twin.sign(body, int(time.time()) - 10 * 60)
+    for headers in (forged, stale):
+        response = await twin.send_raw(
+            body, {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert response.status == 401
+    assert twin.ephemerals(BEN) == []
+
+
+async def test_health_endpoint(stack: Stack) -> None:
+    async with aiohttp.ClientSession() as http, http.get(f"{stack.base_url}/healthz") as response:
+        assert response.status == 200
+        assert await response.json() == {"ok": True}
