@@ -30,7 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 
 
-async def _reset_postgres(url: str) -> None:
+async def reset_postgres(url: str) -> None:
     db = Database(url)
     try:
         async with db.engine.begin() as conn:
@@ -45,7 +45,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / 'mentorbot.db'}"
     assert PG_URL is not None
-    await _reset_postgres(PG_URL)
+    await reset_postgres(PG_URL)
     return PG_URL
 
 
