@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UTCDateTime, utcnow
@@ -29,6 +40,13 @@ class Program(TenantScoped, Base):
     community_channel: Mapped[str | None] = mapped_column(String(32))
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     tracks: Mapped[list[str]] = mapped_column(JSON, default=list)
+    require_acceptance: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    pair_space: Mapped[str] = mapped_column(
+        String(16), default="group_dm", server_default="group_dm"
+    )
+    same_org_policy: Mapped[str] = mapped_column(
+        String(16), default="discourage", server_default="discourage"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -99,3 +117,50 @@ class Welcome(TenantScoped, Base):
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MatchRun(TenantScoped, Base):
+    """One `/mentor admin match`: the proposals a coordinator reviews, and who was left out."""
+
+    __tablename__ = "match_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Where the preview was posted, so approvals can redraw it in place.
+    preview_channel: Mapped[str | None] = mapped_column(String(32))
+    preview_ts: Mapped[str | None] = mapped_column(String(32))
+    unmatched: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+
+
+class Pairing(TenantScoped, Base):
+    """A mentor and a mentee, from proposal through acceptance to the end of the relationship."""
+
+    __tablename__ = "pairings"
+    __table_args__ = (
+        Index("ix_pairings_program_status", "program_id", "status"),
+        Index("ix_pairings_program_mentor_mentee", "program_id", "mentor_id", "mentee_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("match_runs.id", ondelete="SET NULL"))
+    mentor_id: Mapped[str] = mapped_column(String(32))
+    mentee_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mentor_answer: Mapped[str | None] = mapped_column(String(16))
+    mentee_answer: Mapped[str | None] = mapped_column(String(16))
+    decline_reason: Mapped[str | None] = mapped_column(String(500))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_by: Mapped[str | None] = mapped_column(String(32))
+    end_reason: Mapped[str | None] = mapped_column(String(500))
+    conversation_id: Mapped[str | None] = mapped_column(String(32))
