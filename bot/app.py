@@ -72,7 +72,11 @@ class MentorBot:
             )
 
     def web_app(self) -> web.Application:
-        app = self.bolt.web_app(path="/slack/events")
+        if self.settings.socket_mode:
+            # Requests arrive over the socket unsigned; an HTTP door here would accept forgeries.
+            app = web.Application()
+        else:
+            app = self.bolt.web_app(path="/slack/events")
         app.router.add_get("/healthz", self._healthz)
         return app
 

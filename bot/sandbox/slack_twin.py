@@ -9,6 +9,15 @@ Deliberate strictness: when the bot answers an interaction in a way Slack would 
 an error (non-2xx ack, ack slower than 3 s, ``errors`` for unknown blocks, invalid blocks in an
 ack), the problem is recorded in ``twin.protocol_errors`` and, with ``strict=True`` (default),
 raised as AssertionError from the call that triggered it.
+
+Socket Mode: the twin also serves ``apps.connections.open`` (xapp- token, ``twin.app_token``) and
+the WebSocket it hands out. With ``delivery="auto"`` (default) requests are POSTed to
+``twin.bot_url`` until the app first connects over Socket Mode, and go over the socket from then
+on (as for an app with Socket Mode enabled); ``"http"`` or ``"socket"`` force one transport. Over
+the socket each request is an envelope the app must ack within the ack timeout; the ack payload
+stands in for the HTTP response body, so every method returns the same TwinResponse either way
+(status 200 when acked in time, 0 when not; no connection is a ``dispatch_failed`` error).
+``twin.deliveries()`` records the transport each request used.
 """
 
 from __future__ import annotations
@@ -25,13 +34,16 @@ from aiohttp import web
 
 from bot.sandbox.twin import payloads
 from bot.sandbox.twin.blockkit import iter_block_elements, validate_blocks, validate_view
+from bot.sandbox.twin.delivery import Courier, DeliveryMode
 from bot.sandbox.twin.models import (
     ApiCall,
     Channel,
+    Delivery,
     Ephemeral,
     ResponseTarget,
     StoredMessage,
     Surface,
+    Transport,
     TwinResponse,
     User,
     ViewRecord,
@@ -39,6 +51,7 @@ from bot.sandbox.twin.models import (
 from bot.sandbox.twin.ratelimit import RateLimiter
 from bot.sandbox.twin.render import render_any, render_message
 from bot.sandbox.twin.sender import BotLink
+from bot.sandbox.twin.socket_mode import LINK_PATH, SocketHub, SocketUnavailable
 from bot.sandbox.twin.state import MAX_MODAL_STACK, Workspace
 from bot.sandbox.twin.view_state import (
     STATEFUL,
@@ -48,7 +61,7 @@ from bot.sandbox.twin.view_state import (
 )
 from bot.sandbox.twin.web_api import WebApi
 
-__all__ = ["ApiCall", "SlackTwin", "TwinResponse"]
+__all__ = ["ApiCall", "Delivery", "DeliveryMode", "SlackTwin", "TwinResponse"]
 
 # Slack shows this when an interaction request fails or times out.
 CONNECTION_TROUBLE = "We had some trouble connecting. Try again?"
@@ -71,6 +84,8 @@ class SlackTwin:
         bot_name: str = "mentorbot",
         app_id: str = "A0TWIN",
         bot_url: str = "http://127.0.0.1:3000/slack/events",
+        app_token: str = "xapp-twin-token",
+        delivery: DeliveryMode = "auto",
         ack_timeout_seconds: float = 3.0,
         strict: bool = True,
         clock: Callable[[], float] = time.monotonic,
@@ -78,7 +93,7 @@ class SlackTwin:
         self.host = host
         self.port = port
         self.strict = strict
-        self.ack_timeout_seconds = ack_timeout_seconds
+        self.app_token = app_token
         self._ws = Workspace(
             team_id=team_id,
             team_domain=team_domain,
@@ -100,9 +115,18 @@ class SlackTwin:
             bot_id=bot_id,
         )
         self._limiter = RateLimiter(clock)
-        self._api = WebApi(self._ws, self._limiter, bot_token, lambda: self.base_url)
+        self._sockets = SocketHub(app_id, self._ws.touch)
+        self._api = WebApi(
+            self._ws,
+            self._limiter,
+            bot_token,
+            lambda: self.base_url,
+            app_token=app_token,
+            open_socket_url=lambda: self._sockets.issue_url(self._ws_base_url),
+        )
         # Wait past Slack's 3 s so a slow ack is reported as such rather than as a hang.
         self._link = BotLink(signing_secret, bot_url, ack_timeout_seconds + 10.0)
+        self._courier = Courier(self._link, self._sockets, delivery, ack_timeout_seconds)
         self._runner: web.AppRunner | None = None
 
     # ----- lifecycle ------------------------------------------------------------------------
@@ -113,6 +137,8 @@ class SlackTwin:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api.handle)
         app.router.add_post("/response/{response_id}", self._api.handle_response_url)
+        app.router.add_get(LINK_PATH, self._sockets.handle)
+        self._sockets.reopen()
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
@@ -122,6 +148,7 @@ class SlackTwin:
         await self._link.open()
 
     async def stop(self) -> None:
+        await self._sockets.close()  # before the server, which would wait on open sockets
         await self._link.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -150,6 +177,10 @@ class SlackTwin:
         return f"{self.base_url}api/"
 
     @property
+    def _ws_base_url(self) -> str:
+        return "ws://" + self.base_url.removeprefix("http://")
+
+    @property
     def bot_url(self) -> str:
         return self._link.bot_url
 
@@ -168,6 +199,43 @@ class SlackTwin:
     @property
     def team_id(self) -> str:
         return self._ws.team_id
+
+    @property
+    def ack_timeout_seconds(self) -> float:
+        """How long the bot has to ack (Slack: 3 s); over Socket Mode, also how long we wait."""
+        return self._courier.ack_timeout
+
+    @ack_timeout_seconds.setter
+    def ack_timeout_seconds(self, value: float) -> None:
+        self._courier.ack_timeout = value
+
+    @property
+    def delivery(self) -> DeliveryMode:
+        """ "auto" (default), "http" or "socket": see the module docstring."""
+        return self._courier.mode
+
+    @delivery.setter
+    def delivery(self, value: DeliveryMode) -> None:
+        self._courier.mode = value
+
+    @property
+    def socket_connections(self) -> int:
+        """Socket Mode connections open now; wait for one with `twin.wait_for`."""
+        return self._sockets.connections
+
+    @property
+    def socket_connections_opened(self) -> int:
+        """Socket Mode connections ever established; a reconnect adds one."""
+        return self._sockets.connections_opened
+
+    @property
+    def over_socket(self) -> bool:
+        """Whether requests to the bot go over Socket Mode now (see the module docstring)."""
+        return self._courier.over_socket
+
+    async def request_socket_reconnect(self, reason: str = "refresh_requested") -> None:
+        """Tell every connected app to reconnect, as Slack does before recycling a server."""
+        await self._sockets.request_reconnect(reason)
 
     @property
     def protocol_errors(self) -> list[str]:
@@ -235,7 +303,7 @@ class SlackTwin:
         )
         self._did(user.id, f"{command} {text}".rstrip())
         before = len(self._ws.protocol_errors)
-        resp, failure = await self._deliver(lambda: self._link.send_form(fields))
+        resp, failure = await self._deliver(lambda: self._courier.command(fields))
         if failure:
             self._protocol_error(
                 user.id, f'{command} failed with the error "{failure}"', f"{command}: {failure}"
@@ -266,7 +334,7 @@ class SlackTwin:
         payload = self._block_actions_payload(user, kind, record, action, trigger_id, block, entry)
         self._did(user.id, self._describe_action(element, entry))
         before = len(self._ws.protocol_errors)
-        resp, failure = await self._deliver(lambda: self._link.send_payload(payload))
+        resp, failure = await self._deliver(lambda: self._courier.interaction(payload))
         if failure:
             self._protocol_error(
                 user.id, CONNECTION_TROUBLE, f"block_actions {action_id}: {failure}"
@@ -301,7 +369,7 @@ class SlackTwin:
             view=self._ws.full_view(record),
         )
         before = len(self._ws.protocol_errors)
-        resp, failure = await self._deliver(lambda: self._link.send_payload(payload))
+        resp, failure = await self._deliver(lambda: self._courier.interaction(payload))
         if failure:
             self._protocol_error(user.id, CONNECTION_TROUBLE, f"view_submission: {failure}")
         else:
@@ -328,7 +396,7 @@ class SlackTwin:
         if not record.view.get("notify_on_close"):
             return None
         payload = payloads.view_closed(self._app, user, view=self._ws.full_view(record))
-        resp, _ = await self._deliver(lambda: self._link.send_payload(payload))
+        resp, _ = await self._deliver(lambda: self._courier.interaction(payload))
         return resp
 
     async def send_event(
@@ -339,17 +407,17 @@ class SlackTwin:
         retry_num: int | None = None,
         retry_reason: str = "http_timeout",
     ) -> TwinResponse:
-        """Deliver an Events API event_callback (a retry if `retry_num` is given)."""
-        envelope = payloads.event_callback(
+        """Deliver an Events API event_callback (a retry if `retry_num` is given).
+
+        Over Socket Mode, an event the bot does not ack in time gives TwinResponse(status=0).
+        """
+        callback = payloads.event_callback(
             self._app, event, event_id=event_id or self._ws.new_id("Ev")
         )
-        headers = (
-            {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
-            if retry_num is not None
-            else None
-        )
         try:
-            return await self._link.send_json(envelope, headers=headers)
+            return await self._courier.event(
+                callback, retry_num=retry_num, retry_reason=retry_reason
+            )
         finally:
             self._ws.touch()
 
@@ -421,7 +489,7 @@ class SlackTwin:
     async def send_raw(self, body: bytes, headers: dict[str, str]) -> TwinResponse:
         """POST exactly these bytes and headers to the bot (for signature tests)."""
         try:
-            return await self._link.send_raw(body, headers)
+            return await self._courier.raw(body, headers)
         finally:
             self._ws.touch()
 
@@ -463,6 +531,10 @@ class SlackTwin:
 
     def calls(self, method: str | None = None) -> list[ApiCall]:
         return [c for c in self._ws.calls if method is None or c.method == method]
+
+    def deliveries(self, transport: Transport | None = None) -> list[Delivery]:
+        """Requests sent to the bot, oldest first, with the transport each one used."""
+        return [d for d in self._courier.log if transport is None or d.transport == transport]
 
     def transcript(self, user_id: str, *, include_actions: bool = False) -> list[str]:
         """What the person saw, oldest first; with include_actions also their own "[you] ..."
@@ -529,6 +601,8 @@ class SlackTwin:
             resp = await send()
         except TimeoutError:
             return TwinResponse(0, None, {}), "operation_timeout"
+        except SocketUnavailable as exc:
+            return TwinResponse(0, None, {}), f"dispatch_failed ({exc})"
         finally:
             self._ws.touch()
         if time.monotonic() - started > self.ack_timeout_seconds:

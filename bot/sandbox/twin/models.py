@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Surface = Literal["home", "modal", "message", "ephemeral"]
+Transport = Literal["http", "socket"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,15 @@ class TwinResponse:
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One request the twin sent the bot, and how: POSTed to the Request URL or over the socket."""
+
+    transport: Transport
+    kind: str  # "slash_commands" | "interactive" | "events_api" (Socket Mode names) | "raw"
+    envelope_id: str | None = None  # Socket Mode only
 
 
 @dataclass(frozen=True)

@@ -81,11 +81,16 @@ class WebApi:
         limiter: RateLimiter,
         bot_token: str,
         base_url: Callable[[], str],
+        *,
+        app_token: str | None = None,
+        open_socket_url: Callable[[], str] | None = None,
     ) -> None:
         self.ws = workspace
         self.limiter = limiter
         self.bot_token = bot_token
+        self.app_token = app_token
         self._base_url = base_url  # for response_urls, known only once the server is bound
+        self._open_socket_url = open_socket_url
         self.methods: dict[str, Callable[[Args], dict[str, Any]]] = {
             "auth.test": self.auth_test,
             "users.info": self.users_info,
@@ -103,6 +108,10 @@ class WebApi:
             "views.update": self.views_update,
             "views.publish": self.views_publish,
         }
+        # Methods that take the app-level (xapp-) token instead of the bot token.
+        self.app_methods: dict[str, Callable[[Args], dict[str, Any]]] = {
+            "apps.connections.open": self.apps_connections_open,
+        }
 
     # ----- HTTP plumbing --------------------------------------------------------------------
 
@@ -112,17 +121,19 @@ class WebApi:
             args, token = await self._read_args(request)
         except ApiError as exc:
             return self._answer(method, {}, exc.error, exc.extra)
-        if method not in self.methods:
+        handler = self.methods.get(method) or self.app_methods.get(method)
+        if handler is None:
             return self._answer(method, args, "unknown_method", {})
         if not token:
             return self._answer(method, args, "not_authed", {})
-        if token != self.bot_token:
-            return self._answer(method, args, "invalid_auth", {})
+        auth_error = self._check_token(method, token)
+        if auth_error is not None:
+            return self._answer(method, args, auth_error, {})
         try:
             retry_after = self.limiter.check_method(method)
             if retry_after is not None:
                 raise RateLimited(retry_after)
-            result = self.methods[method](args)
+            result = handler(args)
         except RateLimited as exc:
             return self._answer(
                 method,
@@ -135,6 +146,14 @@ class WebApi:
         except ApiError as exc:
             return self._answer(method, args, exc.error, exc.extra)
         return self._answer(method, args, None, result)
+
+    def _check_token(self, method: str, token: str) -> str | None:
+        expected = self.app_token if method in self.app_methods else self.bot_token
+        if token == expected:
+            return None
+        # The workspace's other kind of token is real, just not accepted by this method.
+        known = {self.bot_token, self.app_token} - {None}
+        return "not_allowed_token_type" if token in known else "invalid_auth"
 
     async def _read_args(self, request: web.Request) -> tuple[Args, str | None]:
         args: Args = dict(request.query)
@@ -519,6 +538,11 @@ class WebApi:
             raise ApiError("hash_conflict")
         record = self.ws.publish_home(user.id, view)
         return {"view": self.ws.full_view(record)}
+
+    def apps_connections_open(self, args: Args) -> dict[str, Any]:
+        if self._open_socket_url is None:
+            raise ApiError("not_allowed_token_type")  # this twin has no Socket Mode
+        return {"url": self._open_socket_url()}
 
     # ----- response_url ---------------------------------------------------------------------
 
