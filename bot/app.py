@@ -15,6 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 import handlers.slack
 from bot.config import ConfigError, Settings
 from bot.mentoring.membership import Bootstrap, Clock, Membership
+from bot.mentoring.pairing import Pairings
+from bot.mentoring.services import Services
+from handlers.slack.messenger import SlackMessenger
 from scheduler.setup import build_scheduler
 from storage.database import Database
 from storage.migrate import is_up_to_date, upgrade
@@ -22,21 +25,31 @@ from storage.migrate import is_up_to_date, upgrade
 log = logging.getLogger(__name__)
 
 
-def build_bolt_app(settings: Settings, membership: Membership) -> AsyncApp:
-    client = AsyncWebClient(
+def build_client(settings: Settings) -> AsyncWebClient:
+    return AsyncWebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         # Without this handler slack_sdk raises on 429 instead of waiting Retry-After.
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
     )
+
+
+def build_bolt_app(
+    settings: Settings,
+    client: AsyncWebClient,
+    services: Services,
+    *,
+    process_before_response: bool = False,  # True only to measure the alternative
+) -> AsyncApp:
     app = AsyncApp(
+        process_before_response=process_before_response,
         client=client,
         signing_secret=settings.slack_signing_secret or "",
         # Socket Mode does not sign requests, so there is nothing to verify there.
         request_verification_enabled=not settings.socket_mode,
         raise_error_for_unhandled_request=False,
     )
-    handlers.slack.register(app, membership)
+    handlers.slack.register(app, services)
     return app
 
 
@@ -46,6 +59,8 @@ class MentorBot:
     clock: Clock | None = None
     db: Database = field(init=False)
     membership: Membership = field(init=False)
+    pairings: Pairings = field(init=False)
+    services: Services = field(init=False)
     bolt: AsyncApp = field(init=False)
 
     def __post_init__(self) -> None:
@@ -57,8 +72,11 @@ class MentorBot:
             community_channel=self.settings.mentorbot_community_channel,
         )
         self.membership = Membership(self.db, bootstrap, self.clock)
-        self.bolt = build_bolt_app(self.settings, self.membership)
-        self.scheduler = build_scheduler(self.db)
+        client = build_client(self.settings)
+        self.pairings = Pairings(self.db, self.membership, SlackMessenger(client), self.clock)
+        self.services = Services(self.membership, self.pairings)
+        self.bolt = build_bolt_app(self.settings, client, self.services)
+        self.scheduler = build_scheduler(self.db, self.pairings)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
 

@@ -31,6 +31,19 @@ def _parser() -> argparse.ArgumentParser:
         "demo", help="run the real bot against the local Slack twin with simulated members"
     )
     demo.add_argument("--database-url", help="default: a throw-away SQLite file")
+    match = sub.add_parser(
+        "match",
+        help="pair applications exported from a web form (CSV); see bot/mentoring/matching/"
+        "csv_io.py for the columns",
+    )
+    match.add_argument("applications", help="CSV of applications")
+    match.add_argument("--out", required=True, help="CSV to write: one row per mentee")
+    match.add_argument(
+        "--same-org",
+        choices=("forbid", "discourage", "allow"),
+        default="discourage",
+        help="pairs from the same organization (default: discourage)",
+    )
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply Alembic migrations to DATABASE_URL")
@@ -81,8 +94,32 @@ async def _db_upgrade(settings: Settings) -> None:
     print("Database is up to date.")
 
 
+def _match_csv(applications: str, out: str, same_org: str) -> int:
+    from bot.mentoring.matching import MatchRules, match_csv
+    from bot.mentoring.pairing_messages import count
+
+    try:
+        result = match_csv(applications, out, MatchRules(same_org=same_org))
+    except FileNotFoundError as exc:
+        print(f"Can't read {exc.filename}: no such file.", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"Can't use the applications: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{count(len(result.proposals), 'pair')} proposed, "
+        f"{count(len(result.unmatched), 'mentee')} unmatched, average fit {result.total_score / max(len(result.proposals), 1):.0%}; "
+        f"written to {out}."
+    )
+    for unmatched in result.unmatched:
+        print(f"  unmatched {unmatched.mentee_id}: {unmatched.detail}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "match":  # works on files alone: needs no Slack or database settings
+        return _match_csv(args.applications, args.out, args.same_org)
     try:
         settings = load_settings(args.env_file)
         secrets = (settings.slack_signing_secret or "", settings.slack_bot_token or "")

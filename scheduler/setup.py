@@ -9,6 +9,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import delete
 
+from bot.mentoring.pairing import Pairings
 from storage.database import Database
 from storage.models import ProcessedEvent
 
@@ -29,13 +30,30 @@ async def prune_processed_events(db: Database, now: datetime | None = None) -> i
     return removed
 
 
-def build_scheduler(db: Database) -> AsyncIOScheduler:
+async def chase_match_answers(pairings: Pairings) -> int:
+    """Remind members who haven't answered a proposed match; then tell the coordinators."""
+    sent = 0
+    for tenant in await pairings.tenants():
+        sent += await pairings.chase_answers(tenant)
+    return sent
+
+
+def build_scheduler(db: Database, pairings: Pairings) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         prune_processed_events,
         CronTrigger(hour=3, minute=17, timezone=UTC),
         args=[db],
         id="prune_processed_events",
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=3600,
+    )
+    scheduler.add_job(
+        chase_match_answers,
+        CronTrigger(minute=5, timezone=UTC),  # hourly: reminders are due in days, not minutes
+        args=[pairings],
+        id="chase_match_answers",
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=3600,

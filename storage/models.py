@@ -128,9 +128,6 @@ class MatchRun(TenantScoped, Base):
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Where the preview was posted, so approvals can redraw it in place.
-    preview_channel: Mapped[str | None] = mapped_column(String(32))
-    preview_ts: Mapped[str | None] = mapped_column(String(32))
     unmatched: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
 
 
@@ -141,6 +138,8 @@ class Pairing(TenantScoped, Base):
     __table_args__ = (
         Index("ix_pairings_program_status", "program_id", "status"),
         Index("ix_pairings_program_mentor_mentee", "program_id", "mentor_id", "mentee_id"),
+        # Buttons carry pairing ids: SQLite must never hand a deleted proposal's id to another.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -164,3 +163,4 @@ class Pairing(TenantScoped, Base):
     ended_by: Mapped[str | None] = mapped_column(String(32))
     end_reason: Mapped[str | None] = mapped_column(String(500))
     conversation_id: Mapped[str | None] = mapped_column(String(32))
+

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from storage.database import Database
 from storage.migrate import upgrade
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+PG_URL = os.environ.get("TEST_DATABASE_URL") or None  # empty means SQLite only
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -14,6 +14,8 @@ import yaml
 
 import handlers.slack
 from bot.mentoring.membership import Membership
+from bot.mentoring.pairing import Pairings
+from bot.mentoring.services import Services
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT.parent / "shared/vendor/slack-manifest-schema/manifest.schema.1.0.0.json"
@@ -27,7 +29,11 @@ METHOD_SCOPES: dict[str, str | None] = {
     "views_open": None,
     "views_publish": None,
     "views_update": None,
-    "conversations_open": "im:write",
+    # The bot opens a group DM with the two members of a pair.
+    "conversations_open": "mpim:write",
+    # Private pair channels, when the program chooses them over group DMs.
+    "conversations_create": "groups:write",
+    "conversations_invite": "groups:write",
 }
 # Events need one of these scopes to be delivered.
 EVENT_SCOPES: dict[str, set[str]] = {
@@ -71,7 +77,9 @@ def manifest() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def registered() -> Recorder:
     recorder = Recorder()
-    handlers.slack.register(recorder, Membership.__new__(Membership))  # type: ignore[arg-type]
+    # Registering only reads the services' attributes; nothing runs.
+    services = Services(Membership.__new__(Membership), Pairings.__new__(Pairings))
+    handlers.slack.register(recorder, services)  # type: ignore[arg-type]
     return recorder
 
 

@@ -15,10 +15,24 @@ SUBCOMMANDS = {
     "pause": "pause [until YYYY-MM-DD]",
     "resume": "resume",
     "leave": "leave",
+    "pair": "pair",
     "admin applicants": "admin applicants",
     "admin settings": "admin settings",
+    "admin match": "admin match",
+    "admin pairs": "admin pairs",
+    "admin rematch": "admin rematch @member",
 }
-ALIASES = {"apply": "join", "edit": "join", "status": "profile", "me": "profile", "quit": "leave"}
+# Subcommands whose argument keeps its case (a Slack mention carries an upper-case id).
+TAKES_ARGUMENT = {"admin rematch"}
+ALIASES = {
+    "apply": "join",
+    "edit": "join",
+    "status": "profile",
+    "me": "profile",
+    "quit": "leave",
+    "match": "pair",
+    "pairs": "pair",
+}
 MAX_TEXT = 500
 
 
@@ -36,7 +50,8 @@ class Unknown:
 
 
 def parse(raw: str) -> Command | Unknown:
-    words = raw.strip()[:MAX_TEXT].lower().split()
+    original = raw.strip()[:MAX_TEXT].split()
+    words = [w.lower() for w in original]
     if not words:
         return Command("help")
     head = ALIASES.get(words[0], words[0])
@@ -44,6 +59,8 @@ def parse(raw: str) -> Command | Unknown:
         if len(words) == 1:
             return Unknown(given="admin", suggestion=None, message=text.ADMIN_USAGE)
         sub = " ".join(words[:2])
+        if sub in TAKES_ARGUMENT:
+            return Command(sub, " ".join(original[2:]) or None)
         if sub in SUBCOMMANDS and len(words) == 2:
             return Command(sub)
         return _unknown(" ".join(words), sub, admin=True)

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -141,15 +141,28 @@ class Membership:
         assert program is not None, f"program row missing after insert (created={created})"
         return program
 
+    async def load_program(self, session: AsyncSession, tenant: Tenant) -> Program:
+        """The tenant's program inside the caller's transaction (created on first use)."""
+        return await self._program(session, tenant)
+
+    @staticmethod
+    def effective_status(member: Member, today: date) -> MemberStatus:
+        status = MemberStatus(member.status)
+        # A pause ends by itself on its date: no job has to wake up to flip the status.
+        if status is MemberStatus.PAUSED and member.paused_until and member.paused_until <= today:
+            return MemberStatus.APPLIED
+        return status
+
+    @staticmethod
+    def application_of(row: ApplicationRow) -> Application:
+        return _application(row)
+
     def _today(self, program: Program) -> date:
         return self._clock().astimezone(ZoneInfo(program.timezone)).date()
 
     def _view(self, program: Program, member: Member) -> MemberView:
-        status = MemberStatus(member.status)
-        until = member.paused_until
-        # A pause ends by itself on its date: no job has to wake up to flip the status.
-        if status is MemberStatus.PAUSED and until is not None and until <= self._today(program):
-            status, until = MemberStatus.APPLIED, None
+        status = self.effective_status(member, self._today(program))
+        until = member.paused_until if status is MemberStatus.PAUSED else None
         return MemberView(
             user_id=member.user_id,
             status=status,
@@ -192,7 +205,10 @@ class Membership:
             program = await self._program(session, tenant)
             member = await repo.get_member(session, program, user_id)
             current = _application(member.application) if member and member.application else None
-            form = intake_form(_settings(program), current=current)
+            # The form offered the member's own zone too (from their profile): accept any real one.
+            zone = values.get("timezone")
+            offered = zone if isinstance(zone, str) and zone in available_timezones() else None
+            form = intake_form(_settings(program), current=current, profile_timezone=offered)
             application, errors = parse_application(form, values, applicant_id=user_id)
             if application is None:
                 return errors
@@ -411,4 +427,7 @@ def _stored_settings(program: Program) -> dict[str, object]:
         "community_channel": program.community_channel,
         "topics": program.topics,
         "tracks": program.tracks,
+        "same_org_policy": program.same_org_policy,
+        "pair_space": program.pair_space,
+        "require_acceptance": program.require_acceptance,
     }

@@ -52,6 +52,7 @@ PAUSE_BUTTON = "Pause"
 RESUME_BUTTON = "Resume"
 LEAVE_BUTTON = "Leave the program"
 SETTINGS_BUTTON = "Program settings"
+MATCH_BUTTON = "Propose matches"
 APPLICANTS_BUTTON = "Applicants"
 STALE_BUTTON = "That button belongs to someone else's message, so I ignored it."
 
@@ -70,15 +71,22 @@ HELP = {
     "pause [until YYYY-MM-DD]": "Take a break from matching and check-ins",
     "resume": "Come back from a pause",
     "leave": "Leave the program (asks first)",
+    "pair": "See your match, or end the relationship",
     "help": "Show this list",
 }
 ADMIN_HELP = {
     "admin applicants": "Applicants by role and track (coordinators)",
     "admin settings": "Edit the program settings (coordinators)",
+    "admin match": "Propose pairs for everyone waiting (coordinators)",
+    "admin pairs": "List open pairs and end one (coordinators)",
+    "admin rematch @member": "End a member's pair and propose a new one (coordinators)",
 }
 UNKNOWN_COMMAND = "I don't know `/mentor {given}`."
 DID_YOU_MEAN = " Did you mean `/mentor {suggestion}`?"
-ADMIN_USAGE = "Coordinator commands: `/mentor admin applicants`, `/mentor admin settings`."
+ADMIN_USAGE = (
+    "Coordinator commands: `/mentor admin applicants`, `/mentor admin settings`, "
+    "`/mentor admin match`, `/mentor admin pairs`, `/mentor admin rematch @member`."
+)
 EMPTY_COMMAND = "Hi! Here's what I can do."
 BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."
 SOMETHING_WENT_WRONG = (

@@ -13,6 +13,15 @@ from bot.mentoring.intake import FREQUENCY_OPTIONS, TRACK_OPTIONS
 from bot.mentoring.models import Frequency, Track
 
 SETTINGS_FORM_KEY = "program_settings"
+SAME_ORG_OPTIONS = (
+    Option("forbid", "Never pair people from the same organization"),
+    Option("discourage", "Avoid it unless there's no better match"),
+    Option("allow", "No preference"),
+)
+PAIR_SPACE_OPTIONS = (
+    Option("group_dm", "A group DM with the two members and the bot"),
+    Option("private_channel", "A private channel for each pair"),
+)
 MAX_TOPICS = 100  # one select holds at most 100 options
 TOPIC_LENGTH = 75  # an option's text holds at most 75 characters
 
@@ -73,6 +82,21 @@ def settings_form(current: dict[str, object]) -> Form:
                 Kind.CHECKBOXES,
                 options=tuple(TRACK_OPTIONS.values()),
             ),
+            Field(
+                "same_org_policy",
+                "Pairs from the same organization",
+                Kind.SELECT,
+                options=SAME_ORG_OPTIONS,
+                hint="Mentoring a colleague earns no professional-development credit.",
+            ),
+            Field("pair_space", "Where pairs talk", Kind.RADIO, options=PAIR_SPACE_OPTIONS),
+            Field(
+                "require_acceptance",
+                "Acceptance",
+                Kind.CHECKBOXES,
+                required=False,
+                options=(Option("yes", "Both members accept a match before it starts"),),
+            ),
         ),
         initial={
             "name": current.get("name"),
@@ -83,6 +107,9 @@ def settings_form(current: dict[str, object]) -> Form:
             "community_channel": current.get("community_channel"),
             "topics": "\n".join(topics),  # type: ignore[arg-type]
             "tracks": list(current.get("tracks") or []),  # type: ignore[call-overload]
+            "same_org_policy": current.get("same_org_policy"),
+            "pair_space": current.get("pair_space"),
+            "require_acceptance": ["yes"] if current.get("require_acceptance") else [],
         },
     )
 
@@ -116,6 +143,9 @@ def parse_settings(
         "community_channel": text_of(values, "community_channel"),
         "topics": topics,
         "tracks": [Track(t).value for t in list_of(values, "tracks")],
+        "same_org_policy": text_of(values, "same_org_policy"),
+        "pair_space": text_of(values, "pair_space"),
+        "require_acceptance": "yes" in list_of(values, "require_acceptance"),
     }, {}
 
 

@@ -24,7 +24,12 @@ DANA_ANSWER: dict[str, object] = {
     "organization": "City of Boulder",
     "position_level": "executive",
     "years_experience": "22",
-    "topics": ["Budgeting and finance", "Council and board relations", "Leadership and management"],
+    "topics": [
+        "Budgeting and finance",
+        "Council and board relations",
+        "Records management",
+        "Leadership and management",
+    ],
     "goal_1": "Help a new manager build trust with council",
     "meeting_format": "video",
     "meeting_frequency": "monthly",
@@ -36,12 +41,18 @@ ELI_ANSWER: dict[str, object] = {
     "organization": "Town of Lyons",
     "position_level": "early",
     "years_experience": "2",
-    "topics": ["Elections administration", "Records management"],
+    "topics": ["Elections administration", "Records management", "Council and board relations"],
     "goal_1": "Run my first municipal election without surprises",
     "goal_2": "Get my Certified Municipal Clerk designation",
     "meeting_format": "video",
     "meeting_frequency": "biweekly",
     "term_ack": ["agree"],
+}
+GUS_ANSWER: dict[str, object] = {
+    **ELI_ANSWER,
+    "organization": "City of Golden",
+    "goal_1": "Learn how other clerks handle records requests",
+    "goal_2": None,
 }
 FATIMA_ANSWER: dict[str, object] = {
     "role": "both",
@@ -101,18 +112,35 @@ class Demo:
         back = (date.today() + timedelta(days=45)).isoformat()
         await self.command(FATIMA, f"pause until {back}", answers=2)  # reply + Home tab
         await self.command(FATIMA, "resume", answers=2)
-        # Gus is curious about admin commands; Casey coordinates.
+        # Gus is curious about admin commands, applies, then changes his mind.
         await self.command(GUS, "admin applicants")
+        await self.apply(GUS, GUS_ANSWER)
         await self.command(GUS, "leave")
+        before = len(twin.transcript(GUS))
+        await twin.click(GUS, "leave_confirm")
+        await twin.wait_for(lambda: len(twin.transcript(GUS)) > before)
+        # Casey reviews the applicants and proposes pairs; nobody is dropped silently.
         await self.command(COORDINATOR, "admin applicants")
+        await self.command(COORDINATOR, "admin match", answers=2)  # preview DM + reply
+        before = len(twin.dms(DANA)), len(twin.dms(ELI))
+        await twin.click(COORDINATOR, "pair_approve_all")
+        await twin.wait_for(
+            lambda: len(twin.dms(DANA)) > before[0] and len(twin.dms(ELI)) > before[1]
+        )
+        # Both accept; the bot opens their group DM and introduces them.
+        await twin.click(DANA, "pair_accept")
+        await twin.click(ELI, "pair_accept")
+        await twin.wait_for(lambda: bool(twin.calls("chat.postMessage")) and self.introduced())
+        await self.command(ELI, "pair")
         before = len(twin.transcript(COORDINATOR))
         await twin.open_home(COORDINATOR)
         await twin.wait_for(lambda: len(twin.transcript(COORDINATOR)) > before)
-        # Eli decides to leave, and confirms.
-        await self.command(ELI, "leave")
-        before = len(twin.transcript(ELI))
-        await twin.click(ELI, "leave_confirm")
-        await twin.wait_for(lambda: len(twin.transcript(ELI)) > before)
+
+    def introduced(self) -> bool:
+        opened = [c for c in self.twin.calls("conversations.open") if c.ok]
+        return bool(opened) and bool(
+            self.twin.channel_messages(str(opened[-1].response["channel"]["id"]))
+        )
 
 
 async def run_demo(database_url: str | None = None) -> None:
@@ -132,7 +160,7 @@ async def run_demo(database_url: str | None = None) -> None:
     print(f"mentorbot demo: the real bot at {twin.bot_url}, Slack played by the local twin\n")
     for user_id, (_name, real_name, _tz) in PEOPLE.items():
         print(f"=== What {real_name} saw")
-        for line in twin.transcript(user_id):
+        for line in twin.transcript(user_id, include_actions=True):
             print("  " + line.replace("\n", "\n    "))
         print()
     calls = len(twin.calls())

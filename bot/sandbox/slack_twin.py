@@ -357,7 +357,12 @@ class SlackTwin:
             raise AssertionError(f"{user.name} has no modal open to submit")
         self._fill(record, values or {})
         title = (record.view.get("title") or {}).get("text", "")
-        self._did(user.id, f'submitted "{title}"')
+        typed = "; ".join(
+            f"{key}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+            for key, v in (values or {}).items()
+            if v not in (None, "", [])
+        )
+        self._did(user.id, f'submitted "{title}"' + (f" ({typed})" if typed else ""))
         local = client_side_errors(record.view["blocks"], record.values)
         if local:
             self._ws.set_view_errors(record, local)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.mentoring.membership import Membership
+from bot.mentoring.services import Services
 from handlers.slack import actions, commands, errors, events, views
 
 
-def register(app: AsyncApp, membership: Membership) -> None:
-    commands.register(app, membership)
-    actions.register(app, membership)
-    views.register(app, membership)
-    events.register(app, membership)
+def register(app: AsyncApp, services: Services) -> None:
+    commands.register(app, services)
+    actions.register(app, services)
+    views.register(app, services)
+    events.register(app, services)
     errors.register(app)

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     CheckboxesElement,
     ConfirmObject,
     ContextBlock,
+    HeaderBlock,
     InputBlock,
     InputInteractiveElement,
     MarkdownTextObject,
@@ -30,6 +31,7 @@ from slack_sdk.models.views import View
 
 from bot.mentoring.forms import Field, Form, Kind, RawValues
 from bot.mentoring.forms import Option as FormOption
+from bot.mentoring.ports import Message as NeutralMessage
 
 
 def _option(option: FormOption) -> Option:
@@ -198,3 +200,30 @@ def actions(*buttons: ButtonElement, block_id: str | None = None) -> ActionsBloc
 
 def as_dicts(blocks: list[Block]) -> list[dict[str, Any]]:
     return [b.to_dict() for b in blocks]
+
+
+def message_blocks(message: NeutralMessage) -> list[Block]:
+    """Block Kit for a platform-neutral message (see bot.mentoring.ports.Message)."""
+    blocks: list[Block] = []
+    if message.header:
+        blocks.append(HeaderBlock(text=message.header[:150]))
+    blocks += text_blocks(*message.paragraphs)
+    fields = [MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in message.fields]
+    for start in range(0, len(fields), 10):  # a section holds at most 10 fields
+        blocks.append(SectionBlock(fields=fields[start : start + 10]))
+    if message.buttons:
+        blocks.append(
+            actions(
+                *(
+                    button(b.label, b.action, value=b.value, style=b.style, confirm=b.confirm)
+                    for b in message.buttons
+                )
+            )
+        )
+    if message.footer:
+        blocks.append(context(message.footer))
+    for part in message.parts:
+        blocks += message_blocks(part)
+    if not blocks:
+        blocks = text_blocks(message.text)
+    return blocks

@@ -7,14 +7,17 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
-from bot.mentoring.membership import HomeState, Membership
+from bot.mentoring.membership import HomeState
 from bot.mentoring.models import MemberStatus, Tenant
+from bot.mentoring.pairing import PairView
+from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import actions, button, context, text_blocks
+from handlers.slack.pairing_views import my_pairs_blocks
 from handlers.slack.profile import status_line, summary_blocks
 
 
-def home_view(state: HomeState) -> View:
+def home_view(state: HomeState, pairs: list[PairView]) -> View:
     program, member = state.program, state.member
     blocks: list[Block] = [HeaderBlock(text=program.name[:150])]
     if member is None:
@@ -27,6 +30,8 @@ def home_view(state: HomeState) -> View:
         blocks.append(actions(button(text.JOIN_BUTTON, ids.OPEN_INTAKE, style="primary")))
     else:
         blocks += text_blocks(status_line(program, member))
+        if pairs:
+            blocks += [HeaderBlock(text="Your match"), *my_pairs_blocks(member.user_id, pairs)]
         pause_or_resume = (
             button(text.RESUME_BUTTON, ids.RESUME, style="primary")
             if member.status is MemberStatus.PAUSED
@@ -55,13 +60,19 @@ def home_view(state: HomeState) -> View:
     if state.is_coordinator and state.summary is not None:
         blocks += [DividerBlock(), HeaderBlock(text="Coordinator")]
         blocks += summary_blocks(program, state.summary)
-        blocks.append(actions(button(text.SETTINGS_BUTTON, ids.OPEN_SETTINGS)))
+        blocks.append(
+            actions(
+                button(text.MATCH_BUTTON, ids.OPEN_MATCH, style="primary"),
+                button(text.SETTINGS_BUTTON, ids.OPEN_SETTINGS),
+            )
+        )
     blocks.append(context("Type `/mentor help` for everything I can do."))
     return View(type="home", blocks=blocks)
 
 
 async def publish_home(
-    client: AsyncWebClient, membership: Membership, tenant: Tenant, user_id: str
+    client: AsyncWebClient, services: Services, tenant: Tenant, user_id: str
 ) -> None:
-    state = await membership.home(tenant, user_id)
-    await client.views_publish(user_id=user_id, view=home_view(state))
+    state = await services.membership.home(tenant, user_id)
+    pairs = await services.pairings.pairs_of(tenant, user_id)
+    await client.views_publish(user_id=user_id, view=home_view(state, pairs))

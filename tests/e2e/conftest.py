@@ -83,3 +83,23 @@ MENTEE_ANSWER: dict[str, object] = {
     "goal_1": "Prepare my first budget presentation to council",
     "capacity": None,
 }
+
+
+async def apply(stack: Stack, user: str, answer: dict[str, object]) -> None:
+    """`/mentor join` and a valid submission; returns once the thank-you DM arrived."""
+    twin = stack.twin
+    await twin.send_command(user, "join")
+    await twin.wait_for(lambda: twin.open_view(user) is not None)
+    before = len(twin.dms(user))
+    await twin.submit_view(user, answer)
+    await twin.wait_for(lambda: len(twin.dms(user)) > before)
+
+
+async def reply_to(stack: Stack, user: str, text: str) -> str:
+    """Send `/mentor <text>` and return the private answer, rendered."""
+    twin = stack.twin
+    before = len(twin.ephemerals(user))
+    response = await twin.send_command(user, text)
+    assert response.status == 200
+    await twin.wait_for(lambda: len(twin.ephemerals(user)) > before)
+    return twin.render(twin.ephemerals(user)[-1])

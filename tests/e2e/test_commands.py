@@ -6,73 +6,54 @@ from sqlalchemy import select
 
 from storage.models import Member, Program
 from tests.conftest import MovableClock
-from tests.e2e.conftest import ANA, BEN, COORD, MENTEE_ANSWER, MENTOR_ANSWER, Stack
-
-
-async def _apply(stack: Stack, user: str, answer: dict[str, object]) -> None:
-    twin = stack.twin
-    await twin.send_command(user, "join")
-    await twin.wait_for(lambda: twin.open_view(user) is not None)
-    before = len(twin.dms(user))
-    await twin.submit_view(user, answer)
-    await twin.wait_for(lambda: len(twin.dms(user)) > before)
-
-
-async def _reply(stack: Stack, user: str, text: str) -> str:
-    """Send `/mentor <text>` and return the private answer, rendered."""
-    twin = stack.twin
-    before = len(twin.ephemerals(user))
-    response = await twin.send_command(user, text)
-    assert response.status == 200
-    await twin.wait_for(lambda: len(twin.ephemerals(user)) > before)
-    return twin.render(twin.ephemerals(user)[-1])
+from tests.e2e.conftest import ANA, BEN, COORD, MENTEE_ANSWER, MENTOR_ANSWER, Stack, apply, reply_to
 
 
 async def test_help_and_unknown_subcommand_suggests_the_nearest(stack: Stack) -> None:
-    help_text = await _reply(stack, ANA, "help")
+    help_text = await reply_to(stack, ANA, "help")
     assert "/mentor join" in help_text and "/mentor admin" not in help_text
-    assert "/mentor admin applicants" in await _reply(stack, COORD, "help")
-    answer = await _reply(stack, ANA, "jion")
+    assert "/mentor admin applicants" in await reply_to(stack, COORD, "help")
+    answer = await reply_to(stack, ANA, "jion")
     assert "I don't know `/mentor jion`. Did you mean `/mentor join`?" in answer
     assert "/mentor pause" in answer  # and the help list follows
 
 
 async def test_profile_pause_resume(stack: Stack, clock: MovableClock) -> None:
-    assert "haven't applied yet" in await _reply(stack, ANA, "profile")
-    await _apply(stack, ANA, MENTOR_ANSWER)
-    profile = await _reply(stack, ANA, "profile")
+    assert "haven't applied yet" in await reply_to(stack, ANA, "profile")
+    await apply(stack, ANA, MENTOR_ANSWER)
+    profile = await reply_to(stack, ANA, "profile")
     assert "City of Boulder" in profile and "Budgeting and finance" in profile
-    assert "couldn't read 'someday'" in await _reply(stack, ANA, "pause until someday")
-    assert "until 2027-01-10" in await _reply(stack, ANA, "pause until 2027-01-10")
+    assert "couldn't read 'someday'" in await reply_to(stack, ANA, "pause until someday")
+    assert "until 2027-01-10" in await reply_to(stack, ANA, "pause until 2027-01-10")
     await stack.twin.wait_for(
         lambda: "paused" in stack.twin.render(stack.twin.home_view(ANA) or {})
     )
-    assert "Welcome back" in await _reply(stack, ANA, "resume")
-    assert "not paused" in await _reply(stack, ANA, "resume")
+    assert "Welcome back" in await reply_to(stack, ANA, "resume")
+    assert "not paused" in await reply_to(stack, ANA, "resume")
 
 
 async def test_leave_asks_first_and_counts_once(stack: Stack) -> None:
     twin = stack.twin
-    await _apply(stack, BEN, MENTEE_ANSWER)
-    question = await _reply(stack, BEN, "leave")
+    await apply(stack, BEN, MENTEE_ANSWER)
+    question = await reply_to(stack, BEN, "leave")
     assert "Leave *Mentoring Program*?" in question or "Leave Mentoring Program?" in question
     await twin.click(BEN, "leave_cancel")
     await twin.wait_for(lambda: "Glad you're staying" in twin.render(twin.ephemerals(BEN)[-1]))
-    await _reply(stack, BEN, "leave")
+    await reply_to(stack, BEN, "leave")
     await twin.click(BEN, "leave_confirm")
     await twin.wait_for(lambda: "You've left" in twin.render(twin.ephemerals(BEN)[-1]))
     async with stack.bot.db.transaction() as session:
         member = await session.scalar(select(Member).where(Member.user_id == BEN))
         assert member is not None and member.status == "left"
-    assert "already left" in await _reply(stack, BEN, "leave")
+    assert "already left" in await reply_to(stack, BEN, "leave")
 
 
 async def test_admin_applicants_is_for_coordinators_only(stack: Stack) -> None:
-    await _apply(stack, ANA, MENTOR_ANSWER)
-    await _apply(stack, BEN, MENTEE_ANSWER)
-    refused = await _reply(stack, ANA, "admin applicants")
+    await apply(stack, ANA, MENTOR_ANSWER)
+    await apply(stack, BEN, MENTEE_ANSWER)
+    refused = await reply_to(stack, ANA, "admin applicants")
     assert "coordinators only" in refused and "Mentee" not in refused
-    summary = await _reply(stack, COORD, "admin applicants")
+    summary = await reply_to(stack, COORD, "admin applicants")
     assert "2 active applicants" in summary
     assert "Mentor* (1)" in summary or "Mentor (1)" in summary
     assert "Mentee* (1)" in summary or "Mentee (1)" in summary
@@ -101,7 +82,7 @@ async def test_home_tab_shows_status_buttons_and_coordinator_counts(stack: Stack
 
 async def test_settings_modal_saves_for_coordinators(stack: Stack) -> None:
     twin = stack.twin
-    refused = await _reply(stack, ANA, "admin settings")
+    refused = await reply_to(stack, ANA, "admin settings")
     assert "coordinators only" in refused
     await twin.send_command(COORD, "admin settings")
     await twin.wait_for(lambda: twin.open_view(COORD) is not None)

@@ -212,3 +212,14 @@ async def test_settings_are_coordinator_only_and_validated(membership: Membershi
         12,
         "C0COMM",
     )
+
+
+async def test_a_profile_time_zone_outside_the_common_list_is_accepted(
+    membership: Membership,
+) -> None:
+    form = await membership.intake(ACME, "U1", profile_timezone="Asia/Kathmandu")
+    assert form.initial["timezone"] == "Asia/Kathmandu"
+    result = await membership.submit(ACME, "U1", answer(timezone="Asia/Kathmandu"))
+    assert isinstance(result, Submitted)
+    assert result.member.application and result.member.application.timezone == "Asia/Kathmandu"
+    assert set(await membership.submit(ACME, "U2", answer(timezone="Mars/Base"))) == {"timezone"}

@@ -1,3 +1,9 @@
-from handlers.slack.actions.membership import register
+from slack_bolt.async_app import AsyncApp
 
-__all__ = ["register"]
+from bot.mentoring.services import Services
+from handlers.slack.actions import membership, pairing
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    membership.register(app, services)
+    pairing.register(app, services)

@@ -8,7 +8,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
-from bot.mentoring.membership import Membership, MembershipError
+from bot.mentoring.membership import MembershipError
+from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import form_view
 from handlers.slack.home import publish_home
@@ -16,7 +17,9 @@ from handlers.slack.intake_modal import open_intake
 from handlers.slack.tenant import tenant_of
 
 
-def register(app: AsyncApp, membership: Membership) -> None:
+def register(app: AsyncApp, services: Services) -> None:
+    membership = services.membership
+
     @app.action(ids.OPEN_INTAKE)
     async def join(
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
@@ -53,7 +56,7 @@ def register(app: AsyncApp, membership: Membership) -> None:
             reply = str(exc)
         # The Home tab has no thread to answer in: the result goes to the DM and the tab redraws.
         await client.chat_postMessage(channel=user_id, text=reply)
-        await publish_home(client, membership, tenant, user_id)
+        await publish_home(client, services, tenant, user_id)
 
     @app.action(ids.PAUSE)
     async def pause(
@@ -95,7 +98,7 @@ def register(app: AsyncApp, membership: Membership) -> None:
         except MembershipError as exc:
             reply = str(exc)
         await respond(text=reply, replace_original=True)
-        await publish_home(client, membership, tenant, user_id)
+        await publish_home(client, services, tenant, user_id)
 
     @app.action(ids.LEAVE_CANCEL)
     async def leave_cancel(ack: AsyncAck, respond: AsyncRespond) -> None:

@@ -8,20 +8,26 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
+from bot.mentoring import pairing_messages as say
 from bot.mentoring.commands import Command, Unknown, parse
 from bot.mentoring.membership import Membership, MembershipError
 from bot.mentoring.models import Tenant
+from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import actions, button, form_view, text_blocks
 from handlers.slack.home import publish_home
 from handlers.slack.intake_modal import open_intake
+from handlers.slack.pairing_views import admin_pairs_blocks, my_pairs_blocks
+from handlers.slack.preview import USER_MENTION, send_preview
 from handlers.slack.profile import help_blocks, profile_blocks, summary_blocks
 from handlers.slack.tenant import tenant_of
 
 COMMAND = "/mentor"
 
 
-def register(app: AsyncApp, membership: Membership) -> None:
+def register(app: AsyncApp, services: Services) -> None:
+    membership = services.membership
+
     @app.command(COMMAND)
     async def mentor(
         ack: AsyncAck,
@@ -37,7 +43,7 @@ def register(app: AsyncApp, membership: Membership) -> None:
             if isinstance(parsed, Unknown):
                 await _help(respond, membership, tenant, user_id, intro=parsed.message)
             else:
-                await _run(parsed, command, respond, client, membership, tenant, user_id)
+                await _run(parsed, command, respond, client, services, tenant, user_id)
         except MembershipError as exc:
             await respond(text=str(exc), response_type="ephemeral")
 
@@ -55,10 +61,11 @@ async def _run(
     command: dict[str, Any],
     respond: AsyncRespond,
     client: AsyncWebClient,
-    membership: Membership,
+    services: Services,
     tenant: Tenant,
     user_id: str,
 ) -> None:
+    membership, pairings = services.membership, services.pairings
     match parsed.name:
         case "help":
             await _help(respond, membership, tenant, user_id, intro=text.HELP_INTRO)
@@ -70,10 +77,10 @@ async def _run(
             await respond(text="Your application", blocks=blocks)
         case "pause":
             await respond(text=await membership.pause(tenant, user_id, parsed.argument))
-            await publish_home(client, membership, tenant, user_id)
+            await publish_home(client, services, tenant, user_id)
         case "resume":
             await respond(text=await membership.resume(tenant, user_id))
-            await publish_home(client, membership, tenant, user_id)
+            await publish_home(client, services, tenant, user_id)
         case "leave":
             question = await membership.check_can_leave(tenant, user_id)
             blocks = [
@@ -90,3 +97,21 @@ async def _run(
         case "admin settings":
             form = await membership.settings(tenant, user_id)
             await client.views_open(trigger_id=command["trigger_id"], view=form_view(form))
+        case "pair":
+            pairs = await pairings.pairs_of(tenant, user_id)
+            await respond(text="Your match", blocks=my_pairs_blocks(user_id, pairs))
+        case "admin pairs":
+            program, pairs = await pairings.open_pairs(tenant, user_id)
+            await respond(text="Pairs", blocks=admin_pairs_blocks(program, pairs))
+        case "admin match":
+            preview = await pairings.propose(tenant, user_id)
+            await send_preview(client, user_id, preview)
+            await respond(text=say.PREVIEW_SENT)
+        case "admin rematch":
+            who = USER_MENTION.fullmatch(parsed.argument or "")
+            if who is None:
+                await respond(text=say.REMATCH_USAGE)
+                return
+            ended, preview = await pairings.rematch(tenant, user_id, who.group(1))
+            await send_preview(client, user_id, preview)
+            await respond(text=say.REMATCH_DONE.format(ended=ended, who=who.group(1)))

@@ -12,7 +12,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
-from bot.mentoring.membership import Membership
+from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import actions, button, text_blocks
 from handlers.slack.home import publish_home
@@ -21,7 +21,9 @@ from handlers.slack.tenant import tenant_of
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp, membership: Membership) -> None:
+def register(app: AsyncApp, services: Services) -> None:
+    membership = services.membership
+
     async def first_delivery(body: dict[str, Any], context: AsyncBoltContext) -> bool:
         event_id = body.get("event_id")
         if not event_id:  # Socket Mode and HTTP both carry one; be strict rather than double-send
@@ -41,7 +43,7 @@ def register(app: AsyncApp, membership: Membership) -> None:
     ) -> None:
         if event.get("tab") != "home" or not await first_delivery(body, context):
             return
-        await publish_home(client, membership, tenant_of(context), event["user"])
+        await publish_home(client, services, tenant_of(context), event["user"])
 
     @app.event("member_joined_channel")
     async def joined(

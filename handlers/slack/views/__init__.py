@@ -1,3 +1,9 @@
-from handlers.slack.views.forms import register
+from slack_bolt.async_app import AsyncApp
 
-__all__ = ["register"]
+from bot.mentoring.services import Services
+from handlers.slack.views import forms, pairing
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    forms.register(app, services)
+    pairing.register(app, services)

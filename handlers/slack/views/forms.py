@@ -12,14 +12,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
 from bot.mentoring.intake import FORM_KEY
-from bot.mentoring.membership import Membership, MembershipError
+from bot.mentoring.membership import MembershipError
 from bot.mentoring.program import SETTINGS_FORM_KEY
+from bot.mentoring.services import Services
 from handlers.slack.blocks import read_values
 from handlers.slack.home import publish_home
 from handlers.slack.tenant import tenant_of
 
 
-def register(app: AsyncApp, membership: Membership) -> None:
+def register(app: AsyncApp, services: Services) -> None:
+    membership = services.membership
+
     @app.view(FORM_KEY)
     async def intake_submitted(
         ack: AsyncAck,
@@ -38,7 +41,7 @@ def register(app: AsyncApp, membership: Membership) -> None:
         await client.chat_postMessage(
             channel=user_id, text=reply.format(program=result.program.name)
         )
-        await publish_home(client, membership, tenant, user_id)
+        await publish_home(client, services, tenant, user_id)
 
     @app.view(SETTINGS_FORM_KEY)
     async def settings_submitted(
@@ -59,4 +62,4 @@ def register(app: AsyncApp, membership: Membership) -> None:
             return
         await ack()
         await client.chat_postMessage(channel=user_id, text=text.SETTINGS_SAVED)
-        await publish_home(client, membership, tenant, user_id)
+        await publish_home(client, services, tenant, user_id)

@@ -23,8 +23,6 @@ def upgrade() -> None:
         sa.Column("program_id", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.String(length=32), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("preview_channel", sa.String(length=32), nullable=True),
-        sa.Column("preview_ts", sa.String(length=32), nullable=True),
         sa.Column("unmatched", sa.JSON(), nullable=False),
         sa.Column("platform", sa.String(length=16), nullable=False),
         sa.Column("workspace_id", sa.String(length=32), nullable=False),
@@ -74,6 +72,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pairings")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("pairings", schema=None) as batch_op:
         batch_op.create_index(

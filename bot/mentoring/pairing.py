@@ -1,0 +1,526 @@
+"""Pairing use cases: propose, approve or reject, accept or decline, introduce, end, re-match.
+
+Database work happens in one transaction per use case; messages go out through the Messenger
+port after it commits, so a slow or failing platform never holds a transaction open.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.mentoring import pairing_messages as say
+from bot.mentoring.intake import summarize
+from bot.mentoring.membership import Clock, Membership, MembershipError, NotCoordinator
+from bot.mentoring.models import MemberStatus, Role, Tenant
+from bot.mentoring.pairing_engine import engine_input, run_engine
+from bot.mentoring.ports import (
+    Button,
+    DeliveryError,
+    Message,
+    Messenger,
+    SpaceKind,
+)
+from storage.database import Database
+from storage.models import MatchRun, Member, Pairing, Program
+
+log = logging.getLogger(__name__)
+
+PROPOSED, REJECTED, AWAITING, DECLINED, ACTIVE, ENDED = (
+    "proposed", "rejected", "awaiting", "declined", "active", "ended",
+)  # fmt: skip
+OPEN = (AWAITING, ACTIVE)  # a pairing that holds a seat and a mentee
+REMIND_AFTER = timedelta(days=3)
+ESCALATE_AFTER = timedelta(days=7)
+PREVIEW_PAIRS = 20  # 2 blocks a pair keeps a preview under Slack's 50 blocks per message
+
+# Action ids are part of the contract with every adapter.
+APPROVE, REJECT, APPROVE_ALL = "pair_approve", "pair_reject", "pair_approve_all"
+ACCEPT, DECLINE, END = "pair_accept", "pair_decline", "pair_end"
+
+
+@dataclass(frozen=True)
+class PairView:
+    id: int
+    mentor: str
+    mentee: str
+    score: float
+    reasons: tuple[str, ...]
+    status: str
+    ends_on: date | None = None
+    conversation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    run_id: int
+    program: str
+    pairs: tuple[PairView, ...]
+    unmatched: tuple[tuple[str, str], ...]  # (mentee, reason in words)
+
+    @property
+    def average_fit(self) -> float:
+        return sum(p.score for p in self.pairs) / len(self.pairs) if self.pairs else 0.0
+
+
+@dataclass
+class Outbox:
+    """Messages decided inside a transaction and sent once it has committed."""
+
+    dms: list[tuple[str, Message]] = field(default_factory=list)
+    activate: list[int] = field(default_factory=list)
+
+
+def _pair_view(p: Pairing) -> PairView:
+    return PairView(
+        p.id, p.mentor_id, p.mentee_id, p.score, tuple(p.reasons), p.status, p.ends_on,
+        p.conversation_id,
+    )  # fmt: skip
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+class Pairings:
+    def __init__(
+        self,
+        db: Database,
+        membership: Membership,
+        messenger: Messenger,
+        clock: Clock | None = None,
+    ) -> None:
+        self._db = db
+        self._membership = membership
+        self._messenger = messenger
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # -- loading ------------------------------------------------------------------------------
+
+    async def _program(self, session: AsyncSession, tenant: Tenant) -> Program:
+        return await self._membership.load_program(session, tenant)
+
+    def _coordinator(self, program: Program, user_id: str, sub: str) -> None:
+        if user_id not in program.coordinators:
+            raise NotCoordinator(
+                f"Sorry, `/mentor admin {sub}` is for the program's coordinators only."
+            )
+
+    async def _pairings(self, session: AsyncSession, program: Program) -> list[Pairing]:
+        rows = await session.scalars(
+            select(Pairing).where(
+                Pairing.program_id == program.id, Pairing.workspace_id == program.workspace_id
+            )
+        )
+        return list(rows)
+
+    async def _members(self, session: AsyncSession, program: Program) -> list[Member]:
+        rows = await session.scalars(
+            select(Member).where(
+                Member.program_id == program.id, Member.workspace_id == program.workspace_id
+            )
+        )
+        return [m for m in rows.unique() if m.application is not None]
+
+    # -- coordinator: propose and decide -------------------------------------------------------
+
+    async def propose(self, tenant: Tenant, coordinator: str) -> Preview:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            self._coordinator(program, coordinator, "match")
+            return await self._propose(session, program, coordinator)
+
+    async def _propose(self, session: AsyncSession, program: Program, coordinator: str) -> Preview:
+        # A new run replaces proposals nobody decided on yet.
+        await session.execute(
+            delete(Pairing).where(Pairing.program_id == program.id, Pairing.status == PROPOSED)
+        )
+        now = self._clock()
+        today = now.astimezone(ZoneInfo(program.timezone)).date()
+        members = [
+            m
+            for m in await self._members(session, program)
+            if self._membership.effective_status(m, today) is MemberStatus.APPLIED
+        ]
+        history = await self._pairings(session, program)
+        candidates, rules = engine_input(program, members, history, now)
+        result = run_engine(candidates, rules)
+        run = MatchRun(
+            platform=program.platform,
+            workspace_id=program.workspace_id,
+            program_id=program.id,
+            created_by=coordinator,
+            created_at=now,
+            unmatched=[{"user": u.mentee_id, "reason": u.detail} for u in result.unmatched],
+        )
+        session.add(run)
+        await session.flush()
+        rows = [
+            Pairing(
+                platform=program.platform,
+                workspace_id=program.workspace_id,
+                program_id=program.id,
+                run_id=run.id,
+                mentor_id=p.mentor_id,
+                mentee_id=p.mentee_id,
+                status=PROPOSED,
+                score=p.score,
+                reasons=list(p.reasons),
+                proposed_at=now,
+            )
+            for p in result.proposals
+        ]
+        session.add_all(rows)
+        await session.flush()
+        return self._preview(program, run, rows)
+
+    def _preview(self, program: Program, run: MatchRun, rows: Sequence[Pairing]) -> Preview:
+        pairs = tuple(sorted((_pair_view(p) for p in rows), key=lambda p: (-p.score, p.id)))
+        unmatched = tuple((u["user"], u["reason"]) for u in run.unmatched)
+        return Preview(run.id, program.name, pairs, unmatched)
+
+    async def preview(self, tenant: Tenant, coordinator: str, run_id: int) -> Preview:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            self._coordinator(program, coordinator, "match")
+            run, rows = await self._run(session, program, run_id)
+            return self._preview(program, run, rows)
+
+    async def _run(
+        self, session: AsyncSession, program: Program, run_id: int
+    ) -> tuple[MatchRun, list[Pairing]]:
+        run = await session.scalar(
+            select(MatchRun).where(
+                MatchRun.id == run_id,
+                MatchRun.program_id == program.id,
+                MatchRun.workspace_id == program.workspace_id,
+            )
+        )
+        if run is None:
+            raise MembershipError(say.STALE_RUN)
+        rows = await session.scalars(select(Pairing).where(Pairing.run_id == run.id))
+        return run, list(rows)
+
+    async def decide(
+        self, tenant: Tenant, coordinator: str, pairing_ids: Sequence[int] | None, *,
+        run_id: int, approve: bool,
+    ) -> Preview:  # fmt: skip
+        """Approve or reject pairs of a run (all still-proposed ones when `pairing_ids` is None)."""
+        outbox = Outbox()
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            self._coordinator(program, coordinator, "match")
+            _, rows = await self._run(session, program, run_id)
+            chosen = [
+                p
+                for p in rows
+                if p.status == PROPOSED and (pairing_ids is None or p.id in pairing_ids)
+            ]
+            if (
+                pairing_ids is not None
+                and not chosen
+                and not any(p.id in pairing_ids for p in rows)
+            ):
+                raise MembershipError(say.STALE_RUN)
+            members = {m.user_id: m for m in await self._members(session, program)}
+            for pairing in chosen:
+                if not approve:
+                    pairing.status = REJECTED
+                elif program.require_acceptance:
+                    pairing.status, pairing.invited_at = AWAITING, self._clock()
+                    outbox.dms += self._invitations(program, pairing, members)
+                else:  # the program skips acceptance: both count as accepted
+                    pairing.status, pairing.invited_at = AWAITING, self._clock()
+                    pairing.mentor_answer = pairing.mentee_answer = "accepted"
+                    outbox.activate.append(pairing.id)
+        await self._send(tenant, outbox)
+        return await self.preview(tenant, coordinator, run_id)
+
+    # -- members: accept or decline -------------------------------------------------------------
+
+    def _invitations(
+        self, program: Program, pairing: Pairing, members: dict[str, Member]
+    ) -> list[tuple[str, Message]]:
+        out = []
+        for me, other, their_role in (
+            (pairing.mentor_id, pairing.mentee_id, "mentee"),
+            (pairing.mentee_id, pairing.mentor_id, "mentor"),
+        ):
+            other_member = members.get(other)
+            app = other_member.application if other_member else None
+            text = say.INVITE.format(other=other, their_role=their_role, program=program.name)
+            paragraphs = [
+                f"{text} {say.INVITE_ASK}",
+                say.INVITE_WHY + "\n" + "\n".join(f"• {r}" for r in pairing.reasons[:4]),
+            ]
+            fields: tuple[tuple[str, str], ...] = ()
+            if app is not None and app.consent_share:
+                paragraphs.append(say.INVITE_PROFILE.format(other=other))
+                fields = tuple(summarize(self._membership.application_of(app)))
+            else:
+                paragraphs.append(say.INVITE_PRIVATE.format(other=other))
+            out.append(
+                (
+                    me,
+                    Message(
+                        text=text,
+                        paragraphs=tuple(paragraphs),
+                        fields=fields,
+                        buttons=(
+                            Button(ACCEPT, say.ACCEPT, str(pairing.id), "primary"),
+                            Button(DECLINE, say.DECLINE, str(pairing.id)),
+                        ),
+                    ),
+                )
+            )
+        return out
+
+    async def answer(
+        self, tenant: Tenant, user_id: str, pairing_id: int, *, accept: bool,
+        reason: str | None = None,
+    ) -> str:  # fmt: skip
+        """Record a member's answer; returns what to tell them."""
+        outbox = Outbox()
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            pairing = await self._pairing(session, program, pairing_id)
+            if user_id not in (pairing.mentor_id, pairing.mentee_id):
+                raise MembershipError(say.NOT_YOUR_MATCH)
+            mine = "mentor_answer" if user_id == pairing.mentor_id else "mentee_answer"
+            other = pairing.mentee_id if user_id == pairing.mentor_id else pairing.mentor_id
+            if getattr(pairing, mine) is not None:  # a double click answers once
+                return say.ALREADY_ANSWERED.format(answer=getattr(pairing, mine))
+            if pairing.status != AWAITING:
+                return say.MATCH_CLOSED.format(status=pairing.status)
+            setattr(pairing, mine, "accepted" if accept else "declined")
+            if not accept:
+                pairing.status, pairing.decline_reason = DECLINED, reason
+                pairing.ended_at = self._clock()
+                outbox.dms.append((other, Message(say.OTHER_DECLINED.format(other=user_id))))
+                note = say.COORDINATOR_DECLINED.format(
+                    who=user_id, other=other, reason=reason or "none given"
+                )
+                outbox.dms += [(c, Message(note)) for c in program.coordinators]
+                reply = say.DECLINED
+            elif pairing.mentor_answer == pairing.mentee_answer == "accepted":
+                outbox.activate.append(pairing.id)
+                reply = ""
+            else:
+                reply = say.ACCEPTED_WAITING.format(other=other)
+        await self._send(tenant, outbox)
+        return reply
+
+    async def _pairing(self, session: AsyncSession, program: Program, pairing_id: int) -> Pairing:
+        # FOR UPDATE: when both members accept at the same moment, the second answer must
+        # see the first, or neither would start the pair (PostgreSQL; SQLite has one writer).
+        pairing = await session.scalar(
+            select(Pairing)
+            .where(
+                Pairing.id == pairing_id,
+                Pairing.program_id == program.id,
+                Pairing.workspace_id == program.workspace_id,
+            )
+            .with_for_update()
+        )
+        if pairing is None:
+            raise MembershipError(say.NOT_YOUR_MATCH)
+        return pairing
+
+    # -- activation: the pair's space and introduction -----------------------------------------
+
+    async def _activate(self, tenant: Tenant, pairing_id: int) -> None:
+        # Marking the pair active first (under the row lock) makes exactly one caller
+        # introduce it, even when an answer and the hourly chase race.
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            pairing = await self._pairing(session, program, pairing_id)
+            if pairing.status != AWAITING:
+                return
+            members = {m.user_id: m for m in await self._members(session, program)}
+            kind = SpaceKind(program.pair_space)
+            start = self._clock().astimezone(ZoneInfo(program.timezone)).date()
+            end = _add_months(start, program.term_months)
+            intro = self._introduction(program, pairing, members, start, end)
+            mentor, mentee = pairing.mentor_id, pairing.mentee_id
+            pairing.status, pairing.started_at, pairing.ends_on = ACTIVE, self._clock(), end
+        try:
+            conversation = await self._messenger.open_pair_space(
+                tenant, [mentor, mentee], kind, f"mentoring-{pairing_id}"
+            )
+            await self._messenger.post(tenant, conversation, intro)
+        except DeliveryError:
+            async with self._db.transaction() as session:
+                program = await self._program(session, tenant)
+                pairing = await self._pairing(session, program, pairing_id)
+                pairing.status, pairing.started_at, pairing.ends_on = AWAITING, None, None
+            raise
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            pairing = await self._pairing(session, program, pairing_id)
+            pairing.conversation_id = conversation
+
+    def _introduction(
+        self, program: Program, pairing: Pairing, members: dict[str, Member], start: date, end: date
+    ) -> Message:
+        mentor, mentee = members.get(pairing.mentor_id), members.get(pairing.mentee_id)
+        text = say.INTRO.format(
+            mentor=pairing.mentor_id, mentee=pairing.mentee_id, program=program.name,
+            start=start.strftime("%B %-d, %Y"), end=end.strftime("%B %-d, %Y"),
+        )  # fmt: skip
+        paragraphs = [text]
+        if mentor and mentee and mentor.application and mentee.application:
+            shared = [t for t in mentee.application.topics if t in mentor.application.topics]
+            if shared:
+                paragraphs.append(say.INTRO_SHARED.format(topics=", ".join(shared)))
+            goals = "\n".join(f"• {g}" for g in mentee.application.goals)
+            paragraphs.append(say.INTRO_GOALS.format(mentee=pairing.mentee_id, goals=goals))
+            for member, label in ((mentor, "mentor"), (mentee, "mentee")):
+                app = member.application
+                if app and app.consent_share:
+                    paragraphs.append(
+                        f"*<@{member.user_id}> ({label})*: {app.organization}, "
+                        f"{app.years_experience} years; {', '.join(app.topics[:5])}"
+                    )
+        paragraphs.append(say.INTRO_CHECKLIST)
+        cadence = say.CADENCE_WORDS.get(program.checkin_cadence, program.checkin_cadence)
+        paragraphs.append(say.INTRO_CHECKINS.format(cadence=cadence))
+        return Message(text=text, header=say.INTRO_HEADER, paragraphs=tuple(paragraphs))
+
+    async def _send(self, tenant: Tenant, outbox: Outbox) -> None:
+        for user_id, message in outbox.dms:
+            try:
+                await self._messenger.send_dm(tenant, user_id, message)
+            except DeliveryError as exc:
+                log.warning("DM not delivered", extra={"user": user_id, "reason": exc.reason})
+        for pairing_id in outbox.activate:
+            try:
+                await self._activate(tenant, pairing_id)
+            except DeliveryError as exc:
+                # The pair stays accepted-but-not-started; chase_answers tries again hourly.
+                log.warning(
+                    "could not open the pair's conversation",
+                    extra={"pairing": pairing_id, "reason": exc.reason},
+                )
+
+    # -- members and coordinators: see and end pairs -------------------------------------------
+
+    async def pairs_of(self, tenant: Tenant, user_id: str) -> list[PairView]:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            rows = await session.scalars(
+                select(Pairing).where(
+                    Pairing.program_id == program.id,
+                    Pairing.status.in_(OPEN),
+                    (Pairing.mentor_id == user_id) | (Pairing.mentee_id == user_id),
+                )
+            )
+            return [_pair_view(p) for p in rows]
+
+    async def open_pairs(self, tenant: Tenant, coordinator: str) -> tuple[str, list[PairView]]:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            self._coordinator(program, coordinator, "pairs")
+            rows = [p for p in await self._pairings(session, program) if p.status in OPEN]
+            return program.name, [_pair_view(p) for p in rows]
+
+    async def end(self, tenant: Tenant, user_id: str, pairing_id: int, reason: str) -> str:
+        outbox = Outbox()
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            pairing = await self._pairing(session, program, pairing_id)
+            members = (pairing.mentor_id, pairing.mentee_id)
+            if user_id not in members and user_id not in program.coordinators:
+                raise MembershipError(say.END_NOT_ALLOWED)
+            if pairing.status not in OPEN:
+                return say.MATCH_CLOSED.format(status=pairing.status)
+            self._close(pairing, user_id, reason)
+            for member in members:
+                if member != user_id:
+                    text = say.ENDED_OTHER.format(who=user_id, reason=reason)
+                    outbox.dms.append((member, Message(text)))
+            note = say.ENDED_COORDINATOR.format(
+                who=user_id, mentor=pairing.mentor_id, mentee=pairing.mentee_id, reason=reason
+            )
+            outbox.dms += [(c, Message(note)) for c in program.coordinators if c != user_id]
+            other = pairing.mentee_id if user_id == pairing.mentor_id else pairing.mentor_id
+        await self._send(tenant, outbox)
+        return say.ENDED_YOU.format(other=other)
+
+    def _close(self, pairing: Pairing, user_id: str, reason: str) -> None:
+        pairing.status, pairing.ended_at = ENDED, self._clock()
+        pairing.ended_by, pairing.end_reason = user_id, reason
+
+    async def rematch(
+        self, tenant: Tenant, coordinator: str, member_id: str
+    ) -> tuple[int, Preview]:
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            self._coordinator(program, coordinator, "rematch")
+            members = {m.user_id for m in await self._members(session, program)}
+            if member_id not in members:
+                raise MembershipError(say.REMATCH_NOT_MEMBER.format(who=member_id))
+            ended = 0
+            for pairing in await self._pairings(session, program):
+                if pairing.status in OPEN and member_id in (pairing.mentor_id, pairing.mentee_id):
+                    self._close(pairing, coordinator, say.REMATCH_REASON)
+                    ended += 1
+            await session.flush()
+            return ended, await self._propose(session, program, coordinator)
+
+    async def tenants(self) -> list[Tenant]:
+        async with self._db.transaction() as session:
+            rows = await session.execute(select(Program.platform, Program.workspace_id))
+            return [Tenant(platform, workspace) for platform, workspace in rows.all()]
+
+    # -- scheduler: nobody answered ------------------------------------------------------------
+
+    async def chase_answers(self, tenant: Tenant) -> int:
+        """Remind once after REMIND_AFTER; tell the coordinators once after ESCALATE_AFTER."""
+        outbox, now = Outbox(), self._clock()
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            waiting = [p for p in await self._pairings(session, program) if p.status == AWAITING]
+            for pairing in waiting:
+                if pairing.mentor_answer == pairing.mentee_answer == "accepted":
+                    outbox.activate.append(pairing.id)  # an earlier activation failed
+                    continue
+                silent = [
+                    who
+                    for who, answer in (
+                        (pairing.mentor_id, pairing.mentor_answer),
+                        (pairing.mentee_id, pairing.mentee_answer),
+                    )
+                    if answer is None
+                ]
+                invited = pairing.invited_at or pairing.proposed_at
+                if pairing.reminded_at is None and now - invited >= REMIND_AFTER:
+                    pairing.reminded_at = now
+                    for who in silent:
+                        other = pairing.mentee_id if who == pairing.mentor_id else pairing.mentor_id
+                        outbox.dms.append((who, Message(say.REMINDER.format(other=other))))
+                elif pairing.escalated_at is None and now - invited >= ESCALATE_AFTER:
+                    pairing.escalated_at = now
+                    days = (now - invited).days
+                    for who in silent:
+                        other = pairing.mentee_id if who == pairing.mentor_id else pairing.mentor_id
+                        text = say.COORDINATOR_NO_ANSWER.format(who=who, other=other, days=days)
+                        outbox.dms += [(c, Message(text)) for c in program.coordinators]
+        await self._send(tenant, outbox)
+        return len(outbox.dms) + len(outbox.activate)
+
+
+def role_in(pairing: PairView, user_id: str) -> Role:
+    return Role.MENTOR if pairing.mentor == user_id else Role.MENTEE

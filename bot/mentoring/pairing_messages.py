@@ -1,0 +1,107 @@
+"""Everything the pairing feature says to people, in one place. `<@ID>` is a mention."""
+
+from __future__ import annotations
+
+PREVIEW_HEADER = "Proposed pairs"
+PREVIEW_SUMMARY = "{pairs} · average fit {fit:.0%} · {unmatched} unmatched"
+
+
+def count(n: int, noun: str) -> str:
+    """`1 proposed pair`, `2 proposed pairs`, `0 mentees`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+PREVIEW_NOTHING = "No mentees are waiting for a match right now."
+PREVIEW_MORE = "…and {more} more pairs not shown here; *Approve all* includes them."
+PREVIEW_UNMATCHED = "*Not matched this time*"
+PAIR_LINE = "*<@{mentor}>* mentors *<@{mentee}>* · fit {fit:.0%}"
+PAIR_DECIDED = {
+    "awaiting": ":white_check_mark: Approved, waiting for both to accept",
+    "active": ":white_check_mark: Approved",
+    "rejected": ":x: Rejected; they won't be proposed together again",
+}
+APPROVE = "Approve"
+REJECT = "Reject"
+APPROVE_ALL = "Approve all"
+APPROVED_COUNT = "Approved {count} pairs. Members are being told now."
+PREVIEW_SENT = "I sent the proposed pairs to your DM with me, where you can approve them."
+STALE_RUN = "That proposal was replaced by a newer `/mentor admin match`. Use the newest one."
+
+UNMATCHED_REASONS = {
+    "no_compatible_mentor": "no mentor with a matching track and role",
+    "capacity": "every compatible mentor is full",
+    "excluded": "excluded by a rule: {detail}",
+}
+
+INVITE = "You have a match! <@{other}> would be your {their_role} in *{program}*."
+INVITE_WHY = "*Why we think you'll work well together*"
+INVITE_ASK = "Do you accept? The other person is being asked too."
+INVITE_PROFILE = "*About <@{other}>*"
+INVITE_PRIVATE = "<@{other}> chose to share only their name and role until you both accept."
+ACCEPT = "Accept"
+DECLINE = "Decline"
+ACCEPTED_WAITING = "Thanks! We'll introduce you as soon as <@{other}> accepts too."
+DECLINED = "Thanks for letting us know. You're back in the pool for the next round of matching."
+DECLINE_TITLE = "Decline this match"
+DECLINE_REASON = "Why doesn't this match work for you?"
+DECLINE_HINT = "Only coordinators see this."
+OTHER_DECLINED = (
+    "Your proposed match with <@{other}> won't go ahead this time. You're back in the pool, "
+    "and a coordinator will propose someone new."
+)
+COORDINATOR_DECLINED = "<@{who}> declined the match with <@{other}>. Reason: {reason}"
+ALREADY_ANSWERED = "You've already answered this match ({answer})."
+NOT_YOUR_MATCH = "That match isn't yours, so I didn't change it."
+MATCH_CLOSED = "That match is no longer open ({status})."
+REMINDER = "A gentle reminder: your match with <@{other}> is waiting for your answer."
+COORDINATOR_NO_ANSWER = (
+    "<@{who}> hasn't answered the proposed match with <@{other}> for {days} days. "
+    "You may want to reach out, or re-match with `/mentor admin rematch`."
+)
+
+INTRO_HEADER = "Meet your mentoring partner"
+INTRO = (
+    "Welcome, <@{mentor}> (mentor) and <@{mentee}> (mentee)! You're paired in *{program}* "
+    "from {start} to {end}."
+)
+INTRO_SHARED = "*You share*: {topics}"
+INTRO_GOALS = "*<@{mentee}>'s goals*\n{goals}"
+INTRO_CHECKLIST = (
+    "*Set expectations together*\n"
+    "• How often you'll meet (the program asks for at least quarterly)\n"
+    "• Video, phone, in person or chat?\n"
+    "• Book your first meeting within two weeks\n"
+    "• What confidentiality means for you both"
+)
+INTRO_CHECKINS = (
+    "Every {cadence} I'll DM each of you a quick \"how's it going\" check-in. "
+    "Your answers go to the coordinators, never to each other."
+)
+CADENCE_WORDS = {
+    "weekly": "week",
+    "biweekly": "two weeks",
+    "monthly": "month",
+    "quarterly": "quarter",
+}
+
+MY_PAIRS_NONE = "You don't have a match yet. A coordinator will propose one soon."
+MY_PAIR_LINE = "<@{other}> is your {their_role} · {status}"
+PAIR_STATUS = {
+    "awaiting": "waiting for both to accept",
+    "active": "active until {ends_on}",
+}
+END = "End this relationship"
+END_TITLE = "End the relationship"
+END_REASON = "What's the reason?"
+END_HINT = "Shared with the coordinators and with your partner."
+ENDED_YOU = "The relationship with <@{other}> has ended. Thank you for mentoring together."
+ENDED_OTHER = "<@{who}> ended your mentoring relationship. Reason: {reason}"
+ENDED_COORDINATOR = "<@{who}> ended the pair <@{mentor}> – <@{mentee}>. Reason: {reason}"
+END_NOT_ALLOWED = "Only the two members of a pair, or a coordinator, can end it."
+
+ADMIN_PAIRS_HEADER = "Pairs in {program}"
+ADMIN_PAIRS_NONE = "There are no open pairs yet. Start with `/mentor admin match`."
+REMATCH_USAGE = "Say who: `/mentor admin rematch @member`."
+REMATCH_NOT_MEMBER = "<@{who}> hasn't applied to the program, so there's nothing to re-match."
+REMATCH_DONE = "Ended {ended} pair(s) for <@{who}>; here are new proposals."
+REMATCH_REASON = "Re-matched by a coordinator"

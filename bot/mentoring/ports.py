@@ -1,0 +1,77 @@
+"""What the core needs from a chat platform, and the platform-neutral message it hands over.
+
+Mentions are written `<@USER_ID>` in message text; an adapter whose platform spells mentions
+differently rewrites them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal, Protocol
+
+from bot.mentoring.models import Tenant
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+@dataclass(frozen=True)
+class Button:
+    action: str
+    label: str
+    value: str = ""
+    style: Literal["primary", "danger"] | None = None
+    confirm: tuple[str, str, str] | None = None  # title, question, yes-label
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str  # the whole message in one line of text: notifications and screen readers use it
+    header: str | None = None
+    paragraphs: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+    buttons: tuple[Button, ...] = ()
+    footer: str | None = None
+    # Messages made of repeated parts (one per pair, say): each part is its own small message.
+    parts: tuple[Message, ...] = field(default=())
+    # Platform message metadata (Slack: {"event_type": ..., "event_payload": {...}}); the outbox
+    # stamps its delivery key here so a send can be found again after a crash.
+    metadata: dict[str, Any] | None = field(default=None, hash=False)
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    conversation_id: str
+    message_id: str
+
+
+class SpaceKind(StrEnum):
+    GROUP_DM = "group_dm"
+    PRIVATE_CHANNEL = "private_channel"
+
+
+class DeliveryError(Exception):
+    """The platform refused a send; `permanent` says whether trying again could help."""
+
+    def __init__(self, reason: str, *, permanent: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after  # seconds the platform asked us to wait (HTTP 429)
+
+
+class Messenger(Protocol):
+    async def send_dm(self, tenant: Tenant, user_id: str, message: Message) -> MessageRef: ...
+
+    async def update(self, tenant: Tenant, ref: MessageRef, message: Message) -> None: ...
+
+    async def post(self, tenant: Tenant, conversation_id: str, message: Message) -> MessageRef: ...
+
+    async def open_pair_space(
+        self, tenant: Tenant, members: Sequence[str], kind: SpaceKind, name_hint: str
+    ) -> str:
+        """A conversation for the pair and the bot; returns its id."""
+        ...

@@ -1,0 +1,14 @@
+"""The use cases an adapter can call, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.mentoring.membership import Membership
+from bot.mentoring.pairing import Pairings
+
+
+@dataclass(frozen=True)
+class Services:
+    membership: Membership
+    pairings: Pairings

@@ -1,0 +1,138 @@
+"""Buttons of pairing: approve/reject in the preview, accept/decline a match, end a pair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring import pairing
+from bot.mentoring import pairing_messages as say
+from bot.mentoring.membership import MembershipError
+from bot.mentoring.services import Services
+from handlers.slack import action_ids as ids
+from handlers.slack.blocks import context
+from handlers.slack.pairing_views import reason_modal
+from handlers.slack.preview import redraw_preview, send_preview
+from handlers.slack.tenant import tenant_of
+
+DECLINE_VIEW, END_VIEW = "pair_decline_reason", "pair_end_reason"
+
+
+def _ids(value: str) -> tuple[int, int | None]:
+    """`run` or `run:pairing` from a button value; a tampered value reads as a stale button."""
+    run, _, pair = value.partition(":")
+    try:
+        return int(run), int(pair) if pair else None
+    except ValueError:
+        raise MembershipError(say.STALE_RUN) from None
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    pairings = services.pairings
+
+    async def decide(
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context_: AsyncBoltContext,
+        *,
+        approve: bool,
+        every: bool,
+    ) -> None:
+        user_id = body["user"]["id"]
+        try:
+            run_id, pair_id = _ids(body["actions"][0].get("value") or "")
+            chosen = None if every else [pair_id] if pair_id is not None else []
+            preview = await pairings.decide(
+                tenant_of(context_), user_id, chosen, run_id=run_id, approve=approve
+            )
+        except MembershipError as exc:
+            await client.chat_postMessage(channel=user_id, text=str(exc))
+            return
+        container = body.get("container") or {}
+        await redraw_preview(client, container["channel_id"], container["message_ts"], preview)
+
+    @app.action(pairing.APPROVE)
+    async def approve(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        await decide(body, client, context, approve=True, every=False)
+
+    @app.action(pairing.REJECT)
+    async def reject(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        await decide(body, client, context, approve=False, every=False)
+
+    @app.action(pairing.APPROVE_ALL)
+    async def approve_all(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        await decide(body, client, context, approve=True, every=True)
+
+    @app.action(ids.OPEN_MATCH)
+    async def open_match(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        user_id = body["user"]["id"]
+        try:
+            preview = await pairings.propose(tenant_of(context), user_id)
+        except MembershipError as exc:
+            await client.chat_postMessage(channel=user_id, text=str(exc))
+            return
+        await send_preview(client, user_id, preview)
+
+    @app.action(pairing.ACCEPT)
+    async def accept(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        user_id = body["user"]["id"]
+        try:
+            pair_id = int(body["actions"][0].get("value") or "")
+            reply = await pairings.answer(tenant_of(context), user_id, pair_id, accept=True)
+        except (MembershipError, ValueError) as exc:
+            reply = str(exc) if isinstance(exc, MembershipError) else say.NOT_YOUR_MATCH
+        await _settle_invitation(
+            client, body, reply or "You both accepted! Introductions are on their way."
+        )
+
+    @app.action(pairing.DECLINE)
+    async def decline(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        value = body["actions"][0].get("value") or ""
+        if not value.isdigit():
+            await client.chat_postMessage(channel=body["user"]["id"], text=say.NOT_YOUR_MATCH)
+            return
+        view = reason_modal(
+            DECLINE_VIEW, say.DECLINE_TITLE, say.DECLINE_REASON, say.DECLINE_HINT, int(value)
+        )
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action(pairing.END)
+    async def end(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        value = body["actions"][0].get("value") or ""
+        if not value.isdigit():
+            await client.chat_postMessage(channel=body["user"]["id"], text=say.NOT_YOUR_MATCH)
+            return
+        view = reason_modal(END_VIEW, say.END_TITLE, say.END_REASON, say.END_HINT, int(value))
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+async def _settle_invitation(client: AsyncWebClient, body: dict[str, Any], reply: str) -> None:
+    """Replace the invitation's buttons with the answer, so nobody clicks twice by mistake."""
+    message = body.get("message") or {}
+    container = body.get("container") or {}
+    kept = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
+    await client.chat_update(
+        channel=container.get("channel_id") or body["channel"]["id"],
+        ts=container.get("message_ts") or message["ts"],
+        text=reply,
+        blocks=[*kept, context(reply).to_dict()],
+    )

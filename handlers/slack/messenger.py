@@ -1,0 +1,102 @@
+"""The Messenger port for Slack: DMs, posts, updates and the pair's shared conversation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring.models import Tenant
+from bot.mentoring.ports import DeliveryError, Message, MessageRef, SpaceKind
+from handlers.slack.blocks import message_blocks
+
+# Errors that no retry will fix: the person, channel or permission is gone.
+PERMANENT = {
+    "user_not_found", "channel_not_found", "is_archived", "not_in_channel", "account_inactive",
+    "user_disabled", "cannot_dm_bot", "missing_scope", "invalid_auth", "not_allowed_token_type",
+    "msg_too_long", "invalid_blocks", "no_text", "too_many_users", "restricted_action",
+}  # fmt: skip
+NAME_TAKEN_TRIES = 20
+
+
+def _delivery_error(exc: SlackApiError) -> DeliveryError:
+    code = str(exc.response.get("error", "unknown_error"))
+    # aiohttp's headers are case-insensitive, a plain dict is not: look the header up either way.
+    headers = exc.response.headers or {}
+    raw = next((str(v) for k, v in headers.items() if str(k).lower() == "retry-after"), None)
+    try:
+        retry_after = float(raw) if raw is not None else None
+    except ValueError:
+        retry_after = None  # an HTTP-date Retry-After; Slack sends seconds, so ignore the odd one
+    return DeliveryError(code, permanent=code in PERMANENT, retry_after=retry_after)
+
+
+def channel_name(hint: str, names: Sequence[str]) -> str:
+    """Slack channel names: lowercase letters, digits, - and _, at most 80 characters."""
+    raw = "-".join([hint, *names]).lower()
+    cleaned = re.sub(r"[^a-z0-9_-]+", "-", raw).strip("-")
+    return re.sub(r"-{2,}", "-", cleaned)[:72]
+
+
+class SlackMessenger:
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def send_dm(self, tenant: Tenant, user_id: str, message: Message) -> MessageRef:
+        return await self.post(tenant, user_id, message)
+
+    async def post(self, tenant: Tenant, conversation_id: str, message: Message) -> MessageRef:
+        try:
+            response = await self._client.chat_postMessage(
+                channel=conversation_id,
+                text=message.text,
+                blocks=message_blocks(message),
+                metadata=message.metadata,
+            )
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from exc
+        return MessageRef(str(response["channel"]), str(response["ts"]))
+
+    async def update(self, tenant: Tenant, ref: MessageRef, message: Message) -> None:
+        try:
+            await self._client.chat_update(
+                channel=ref.conversation_id,
+                ts=ref.message_id,
+                text=message.text,
+                blocks=message_blocks(message),
+            )
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from exc
+
+    async def open_pair_space(
+        self, tenant: Tenant, members: Sequence[str], kind: SpaceKind, name_hint: str
+    ) -> str:
+        try:
+            if kind is SpaceKind.GROUP_DM:
+                response = await self._client.conversations_open(users=",".join(members))
+                return str(response["channel"]["id"])
+            return await self._private_channel(members, name_hint)
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from exc
+
+    async def _private_channel(self, members: Sequence[str], name_hint: str) -> str:
+        names = []
+        for user_id in members:
+            profile = (await self._client.users_info(user=user_id)).get("user") or {}
+            names.append(str(profile.get("name") or user_id))
+        base = channel_name("mentoring", names)
+        for attempt in range(1, NAME_TAKEN_TRIES + 1):
+            name = base if attempt == 1 else f"{base}-{attempt}"
+            try:
+                created = await self._client.conversations_create(name=name, is_private=True)
+                break
+            except SlackApiError as exc:
+                if exc.response.get("error") != "name_taken":
+                    raise
+        else:
+            created = await self._client.conversations_create(name=name_hint, is_private=True)
+        channel = str(created["channel"]["id"])
+        await self._client.conversations_invite(channel=channel, users=",".join(members))
+        return channel

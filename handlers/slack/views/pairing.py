@@ -1,0 +1,80 @@
+"""Reason modals: declining a proposed match, ending a relationship."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring.membership import MembershipError
+from bot.mentoring.services import Services
+from handlers.slack.actions.pairing import DECLINE_VIEW, END_VIEW
+from handlers.slack.blocks import read_values
+from handlers.slack.home import publish_home
+from handlers.slack.pairing_views import REASON_BLOCK, REASON_LENGTH
+from handlers.slack.tenant import tenant_of
+
+
+def _reason(view: dict[str, Any]) -> str | None:
+    value = read_values(view).get(REASON_BLOCK)
+    text = value.strip() if isinstance(value, str) else ""
+    return text[:REASON_LENGTH] or None
+
+
+def _pairing_id(view: dict[str, Any]) -> int | None:
+    try:
+        return int(json.loads(view.get("private_metadata") or "{}")["pairing"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    pairings = services.pairings
+
+    @app.view(DECLINE_VIEW)
+    async def declined(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        reason, pair_id = _reason(view), _pairing_id(view)
+        if reason is None or pair_id is None:
+            await ack(
+                response_action="errors", errors={REASON_BLOCK: "Please tell us briefly why."}
+            )
+            return
+        await ack()
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        try:
+            reply = await pairings.answer(tenant, user_id, pair_id, accept=False, reason=reason)
+        except MembershipError as exc:
+            reply = str(exc)
+        await client.chat_postMessage(channel=user_id, text=reply)
+
+    @app.view(END_VIEW)
+    async def ended(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        reason, pair_id = _reason(view), _pairing_id(view)
+        if reason is None or pair_id is None:
+            await ack(
+                response_action="errors", errors={REASON_BLOCK: "Please give a short reason."}
+            )
+            return
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        try:
+            reply = await pairings.end(tenant, user_id, pair_id, reason)
+        except MembershipError as exc:
+            await ack(response_action="errors", errors={REASON_BLOCK: str(exc)})
+            return
+        await ack()
+        await client.chat_postMessage(channel=user_id, text=reply)
+        await publish_home(client, services, tenant, user_id)

@@ -1,0 +1,193 @@
+"""Pairing use cases against a real database and a recording Messenger."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import pytest
+
+from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
+from bot.mentoring.models import Tenant
+from bot.mentoring.pairing import Pairings
+from bot.mentoring.ports import DeliveryError, Message, MessageRef, SpaceKind
+from storage.database import Database
+from tests.conftest import MovableClock
+from tests.mentoring.test_membership import answer
+
+ACME = Tenant("slack", "T0ACME")
+COORD = "U0COORD"
+
+
+class RecordingMessenger:
+    def __init__(self) -> None:
+        self.dms: list[tuple[str, Message]] = []
+        self.posts: list[tuple[str, Message]] = []
+        self.spaces: list[tuple[tuple[str, ...], SpaceKind]] = []
+        self.unreachable: set[str] = set()
+
+    async def send_dm(self, tenant: Tenant, user_id: str, message: Message) -> MessageRef:
+        if user_id in self.unreachable:
+            raise DeliveryError("user_not_found", permanent=True)
+        self.dms.append((user_id, message))
+        return MessageRef(f"D{user_id}", str(len(self.dms)))
+
+    async def update(self, tenant: Tenant, ref: MessageRef, message: Message) -> None:
+        raise AssertionError("not used by pairing")
+
+    async def post(self, tenant: Tenant, conversation_id: str, message: Message) -> MessageRef:
+        self.posts.append((conversation_id, message))
+        return MessageRef(conversation_id, str(len(self.posts)))
+
+    async def open_pair_space(
+        self, tenant: Tenant, members: Sequence[str], kind: SpaceKind, name_hint: str
+    ) -> str:
+        self.spaces.append((tuple(members), kind))
+        return f"G{len(self.spaces)}"
+
+    def to(self, user_id: str) -> list[str]:
+        return [m.text for u, m in self.dms if u == user_id]
+
+
+@pytest.fixture
+def messenger() -> RecordingMessenger:
+    return RecordingMessenger()
+
+
+@pytest.fixture
+def membership(db: Database, clock: MovableClock) -> Membership:
+    return Membership(db, Bootstrap(coordinators=(COORD,), timezone="America/Chicago"), clock)
+
+
+@pytest.fixture
+def pairings(
+    db: Database, membership: Membership, messenger: RecordingMessenger, clock: MovableClock
+) -> Pairings:
+    return Pairings(db, membership, messenger, clock)
+
+
+MENTEE = {"role": "mentee", "capacity": None, "position_level": "early", "years_experience": "2"}
+
+
+async def test_only_coordinators_match(pairings: Pairings) -> None:
+    with pytest.raises(NotCoordinator):
+        await pairings.propose(ACME, "U1")
+
+
+async def test_propose_explains_and_lists_the_unmatched(
+    pairings: Pairings, membership: Membership
+) -> None:
+    await membership.submit(ACME, "U0MENTOR", answer(capacity="1"))
+    await membership.submit(ACME, "U0M1", answer(**MENTEE, organization="Town of Lyons"))
+    await membership.submit(ACME, "U0M2", answer(**MENTEE, organization="Town of Erie"))
+    await membership.submit(ACME, "U0PAUSED", answer(**MENTEE))
+    await membership.pause(ACME, "U0PAUSED", None)
+    preview = await pairings.propose(ACME, COORD)
+    assert len(preview.pairs) == 1 and preview.pairs[0].mentor == "U0MENTOR"
+    assert preview.pairs[0].reasons and 0 < preview.pairs[0].score <= 1
+    assert [u for u, _ in preview.unmatched] == [
+        m for m in ("U0M1", "U0M2") if m != preview.pairs[0].mentee
+    ]
+    assert "U0PAUSED" not in {p.mentee for p in preview.pairs} | {u for u, _ in preview.unmatched}
+
+
+async def test_a_new_run_replaces_undecided_proposals(
+    pairings: Pairings, membership: Membership
+) -> None:
+    await membership.submit(ACME, "U0MENTOR", answer())
+    await membership.submit(ACME, "U0M1", answer(**MENTEE, organization="Town of Lyons"))
+    first = await pairings.propose(ACME, COORD)
+    second = await pairings.propose(ACME, COORD)
+    assert len(second.pairs) == 1 and second.pairs[0].id != first.pairs[0].id
+    with pytest.raises(MembershipError, match="replaced by a newer"):
+        await pairings.decide(ACME, COORD, [first.pairs[0].id], run_id=first.run_id, approve=True)
+
+
+async def test_acceptance_flow_and_double_clicks(
+    pairings: Pairings, membership: Membership, messenger: RecordingMessenger
+) -> None:
+    await membership.submit(ACME, "U0MENTOR", answer())
+    await membership.submit(ACME, "U0M1", answer(**MENTEE, organization="Town of Lyons"))
+    preview = await pairings.propose(ACME, COORD)
+    pair = preview.pairs[0]
+    decided = await pairings.decide(ACME, COORD, None, run_id=preview.run_id, approve=True)
+    assert decided.pairs[0].status == "awaiting"
+    again = await pairings.decide(ACME, COORD, None, run_id=preview.run_id, approve=True)
+    assert len(messenger.dms) == 2 and again.pairs[0].status == "awaiting"  # invited once
+
+    assert "as soon as" in await pairings.answer(ACME, "U0MENTOR", pair.id, accept=True)
+    assert "already answered" in await pairings.answer(ACME, "U0MENTOR", pair.id, accept=True)
+    with pytest.raises(MembershipError, match="isn't yours"):
+        await pairings.answer(ACME, "U0STRANGER", pair.id, accept=True)
+    await pairings.answer(ACME, "U0M1", pair.id, accept=True)
+    assert messenger.spaces == [(("U0MENTOR", "U0M1"), SpaceKind.GROUP_DM)]
+    assert messenger.posts[0][1].header == "Meet your mentoring partner"
+    [active] = await pairings.pairs_of(ACME, "U0M1")
+    assert active.status == "active" and active.conversation_id == "G1"
+    assert active.ends_on is not None
+
+
+async def test_pairs_are_scoped_to_their_workspace(
+    pairings: Pairings, membership: Membership
+) -> None:
+    await membership.submit(ACME, "U0MENTOR", answer())
+    await membership.submit(ACME, "U0M1", answer(**MENTEE, organization="Town of Lyons"))
+    preview = await pairings.propose(ACME, COORD)
+    other = Tenant("slack", "T0OTHER")
+    with pytest.raises(MembershipError):
+        await pairings.answer(other, "U0M1", preview.pairs[0].id, accept=True)
+    with pytest.raises(MembershipError):
+        await pairings.decide(other, COORD, None, run_id=preview.run_id, approve=True)
+
+
+async def test_unreachable_member_does_not_block_the_other(
+    pairings: Pairings, membership: Membership, messenger: RecordingMessenger
+) -> None:
+    await membership.submit(ACME, "U0MENTOR", answer())
+    await membership.submit(ACME, "U0M1", answer(**MENTEE, organization="Town of Lyons"))
+    messenger.unreachable.add("U0M1")
+    preview = await pairings.propose(ACME, COORD)
+    await pairings.decide(ACME, COORD, None, run_id=preview.run_id, approve=True)
+    assert [u for u, _ in messenger.dms] == ["U0MENTOR"]
+
+
+async def test_rematch_ends_the_pair_and_proposes_again(
+    pairings: Pairings, membership: Membership, clock: MovableClock
+) -> None:
+    await membership.submit(ACME, "U0MENTOR", answer())
+    await membership.submit(ACME, "U0MENTOR2", answer(organization="City of Erie"))
+    await membership.submit(ACME, "U0M1", answer(**MENTEE, organization="Town of Lyons"))
+    preview = await pairings.propose(ACME, COORD)
+    first_mentor = preview.pairs[0].mentor
+    await pairings.decide(ACME, COORD, None, run_id=preview.run_id, approve=True)
+    clock.set(clock.now + timedelta(days=1))
+    ended, again = await pairings.rematch(ACME, COORD, "U0M1")
+    assert ended == 1
+    assert [p.mentor for p in again.pairs] == [
+        m for m in ("U0MENTOR", "U0MENTOR2") if m != first_mentor
+    ]
+    with pytest.raises(MembershipError, match="hasn't applied"):
+        await pairings.rematch(ACME, COORD, "U0NOBODY")
+
+
+async def test_a_failed_introduction_is_retried_by_the_hourly_chase(
+    pairings: Pairings, membership: Membership, messenger: RecordingMessenger
+) -> None:
+    await membership.submit(ACME, "U0MENTOR", answer())
+    await membership.submit(ACME, "U0M1", answer(**MENTEE, organization="Town of Lyons"))
+    preview = await pairings.propose(ACME, COORD)
+    await pairings.decide(ACME, COORD, None, run_id=preview.run_id, approve=True)
+    pair_id = preview.pairs[0].id
+    await pairings.answer(ACME, "U0MENTOR", pair_id, accept=True)
+
+    async def refuse(*_: object) -> str:
+        raise DeliveryError("ratelimited", permanent=False)
+
+    working = messenger.open_pair_space
+    messenger.open_pair_space = refuse  # type: ignore[method-assign]
+    await pairings.answer(ACME, "U0M1", pair_id, accept=True)
+    assert [p.status for p in await pairings.pairs_of(ACME, "U0M1")] == ["awaiting"]
+    messenger.open_pair_space = working  # type: ignore[method-assign]
+    await pairings.chase_answers(ACME)
+    [pair] = await pairings.pairs_of(ACME, "U0M1")
+    assert pair.status == "active" and len(messenger.posts) == 1
