@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import pairing_messages as say
@@ -224,6 +224,11 @@ class Pairings:
             program = await self._program(session, tenant)
             self._coordinator(program, coordinator, "match")
             _, rows = await self._run(session, program, run_id)
+            latest = await session.scalar(
+                select(func.max(MatchRun.id)).where(MatchRun.program_id == program.id)
+            )
+            if run_id != latest:  # a newer run replaced this preview's proposals
+                raise MembershipError(say.STALE_RUN)
             chosen = [
                 p
                 for p in rows

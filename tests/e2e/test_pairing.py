@@ -9,7 +9,17 @@ from sqlalchemy import select, update
 from scheduler.setup import chase_match_answers
 from storage.models import Pairing, Program
 from tests.conftest import MovableClock
-from tests.e2e.conftest import ANA, BEN, CARA, COORD, MENTEE_ANSWER, MENTOR_ANSWER, Stack, apply
+from tests.e2e.conftest import (
+    ANA,
+    BEN,
+    CARA,
+    COORD,
+    MENTEE_ANSWER,
+    MENTOR_ANSWER,
+    Stack,
+    apply,
+    reply_to,
+)
 
 
 async def _last_dm(stack: Stack, user: str, count: int) -> str:
@@ -159,3 +169,30 @@ async def test_private_channel_setting_and_ending_a_pair(stack: Stack) -> None:
         lambda: "ended your mentoring relationship" in twin.render(twin.dms(ANA)[-1])
     )
     assert [p.status for p in await _pairings(stack)] == ["ended"]
+
+
+async def test_coordinator_lists_pairs_and_rematches_a_member(stack: Stack) -> None:
+    twin = stack.twin
+    await apply(stack, ANA, MENTOR_ANSWER)
+    await apply(stack, CARA, {**MENTOR_ANSWER, "organization": "City of Erie"})
+    await apply(stack, BEN, MENTEE_ANSWER)
+    await _match(stack)
+    await twin.click(COORD, "pair_approve_all")
+    await twin.wait_for(lambda: len(twin.dms(BEN)) == 2)
+    [first] = await _pairings(stack)
+
+    before = len(twin.ephemerals(COORD))
+    await twin.send_command(COORD, "admin pairs")
+    await twin.wait_for(lambda: len(twin.ephemerals(COORD)) > before)
+    listed = twin.render(twin.ephemerals(COORD)[-1])
+    assert f"@{'ana' if first.mentor_id == ANA else 'cara'} mentors @ben" in listed
+
+    assert "Say who" in await reply_to(stack, COORD, "admin rematch")
+    before = len(twin.dms(COORD))
+    await twin.send_command(COORD, f"admin rematch <@{BEN}|ben>")
+    await twin.wait_for(lambda: len(twin.dms(COORD)) > before)
+    preview = twin.render(twin.dms(COORD)[-1])
+    other = CARA if first.mentor_id == ANA else ANA
+    assert f"*@{'cara' if other == CARA else 'ana'}* mentors *@ben*" in preview
+    statuses = {p.id: p.status for p in await _pairings(stack)}
+    assert statuses[first.id] == "ended"

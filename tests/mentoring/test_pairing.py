@@ -101,6 +101,8 @@ async def test_a_new_run_replaces_undecided_proposals(
     assert len(second.pairs) == 1 and second.pairs[0].id != first.pairs[0].id
     with pytest.raises(MembershipError, match="replaced by a newer"):
         await pairings.decide(ACME, COORD, [first.pairs[0].id], run_id=first.run_id, approve=True)
+    with pytest.raises(MembershipError, match="replaced by a newer"):
+        await pairings.decide(ACME, COORD, None, run_id=first.run_id, approve=True)
 
 
 async def test_acceptance_flow_and_double_clicks(
