@@ -6,7 +6,7 @@ following Bertsekas ("Linear Network Optimization", ch. 4), each scaling phase r
 forward auction (mentees bid, prices rise) and then the reverse auction (under-filled mentors
 with a positive price lower it to attract mentees) until epsilon-complementary slackness holds
 everywhere and every mentor that is not full has price 0. That state is within
-(#mentees x epsilon) of the optimum; duals.exact_duals then usually turns it into an exact
+(#mentees x epsilon) of the optimum; duals.exact_mentor_duals then usually turns it into an exact
 certificate long before epsilon reaches rounding level.
 
 Everything is vectorized over the mentees (or mentors) active in a round. Ties are broken by

@@ -244,7 +244,8 @@ def _expand(
     starts = matrix.indptr[rows]
     counts = matrix.indptr[rows + 1] - starts
     total = int(counts.sum())
-    pos = np.arange(total, dtype=np.int64) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    offsets = starts - (np.cumsum(counts) - counts)
+    pos = np.arange(total, dtype=np.int64) + np.repeat(offsets, counts)
     k = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
     return k, matrix.indices[pos].astype(np.int64), matrix.data[pos]
 
