@@ -53,7 +53,7 @@ async def measure(process_before_response: bool, rounds: int, tmp: Path) -> dict
                 response = await twin.send_command(user, text)
                 samples[text].append((time.perf_counter() - started) * 1000)
                 assert response.status == 200, response
-            await twin.wait_for(lambda: twin.open_view(user) is not None)
+            await twin.wait_for(lambda u=user: twin.open_view(u) is not None)
             await twin.close_view(user)
     finally:
         await bot.stop()

@@ -106,9 +106,10 @@ def _match_csv(applications: str, out: str, same_org: str) -> int:
     except ValueError as exc:
         print(f"Can't use the applications: {exc}", file=sys.stderr)
         return 2
+    fit = result.total_score / max(len(result.proposals), 1)
     print(
         f"{count(len(result.proposals), 'pair')} proposed, "
-        f"{count(len(result.unmatched), 'mentee')} unmatched, average fit {result.total_score / max(len(result.proposals), 1):.0%}; "
+        f"{count(len(result.unmatched), 'mentee')} unmatched, average fit {fit:.0%}; "
         f"written to {out}."
     )
     for unmatched in result.unmatched:

@@ -164,3 +164,43 @@ class Pairing(TenantScoped, Base):
     end_reason: Mapped[str | None] = mapped_column(String(500))
     conversation_id: Mapped[str | None] = mapped_column(String(32))
 
+
+class Delivery(TenantScoped, Base):
+    """One outgoing message in the outbox (scheduler/outbox.py): a row before a network call.
+
+    `key` makes enqueueing idempotent per tenant; `next_attempt_at` is when the row may next be
+    claimed: the due time, then a retry's backoff, or a claim's lease expiry while claimed.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # "dm" (target: user id) or "post" (channel)
+    target: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when an attempt may have reached the platform without our knowing (crash, timeout):
+    # the next attempt looks for the message before sending it again.
+    maybe_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_ref: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# "What is due": only pending and claimed rows, in next_attempt_at order. Partial, so the sent
+# history does not grow it; both PostgreSQL and SQLite (3.8+) support partial indexes, and the
+# dispatcher's query repeats this exact predicate so SQLite's planner can match it.
+Index(
+    "ix_deliveries_due",
+    Delivery.next_attempt_at,
+    postgresql_where=Delivery.status.in_(["pending", "claimed"]),
+    sqlite_where=Delivery.status.in_(["pending", "claimed"]),
+)
