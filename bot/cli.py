@@ -124,7 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.env_file)
         secrets = (settings.slack_signing_secret or "", settings.slack_bot_token or "")
-        configure_logging(settings.log_level, secrets=secrets)
+        # The demo prints a transcript; info logs on the same terminal would bury it.
+        level = "WARNING" if args.command == "demo" else settings.log_level
+        configure_logging(level, secrets=secrets)
         match args.command:
             case "run":
                 asyncio.run(_run(settings, args.port))
