@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -11,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DeliveryError, Message, MessageRef, SpaceKind
 from handlers.slack.blocks import message_blocks
+from scheduler.outbox import delivery_key
 
 # Errors that no retry will fix: the person, channel or permission is gone.
 PERMANENT = {
@@ -19,6 +22,7 @@ PERMANENT = {
     "msg_too_long", "invalid_blocks", "no_text", "too_many_users", "restricted_action",
 }  # fmt: skip
 NAME_TAKEN_TRIES = 20
+HISTORY_PAGE = 200
 
 
 def _delivery_error(exc: SlackApiError) -> DeliveryError:
@@ -67,6 +71,37 @@ class SlackMessenger:
                 text=message.text,
                 blocks=message_blocks(message),
             )
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from exc
+
+    async def find_delivered(
+        self, tenant: Tenant, target: str, key: str, since: datetime
+    ) -> MessageRef | None:
+        """The message carrying delivery `key` in its metadata, posted to `target` since `since`.
+
+        `target` is a conversation id, or a user id (U…/W…) meaning the bot's DM with them.
+        """
+        try:
+            channel = target
+            if target.startswith(("U", "W")):
+                opened = await self._client.conversations_open(users=target)
+                channel = str(opened["channel"]["id"])
+            cursor: str | None = None
+            while True:
+                args: dict[str, Any] = {"cursor": cursor} if cursor else {}
+                page = await self._client.conversations_history(
+                    channel=channel,
+                    oldest=f"{since.timestamp():.6f}",
+                    include_all_metadata=True,
+                    limit=HISTORY_PAGE,
+                    **args,
+                )
+                for message in page.get("messages") or []:
+                    if delivery_key(message.get("metadata")) == key:
+                        return MessageRef(channel, str(message["ts"]))
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not page.get("has_more") or not cursor:
+                    return None
         except SlackApiError as exc:
             raise _delivery_error(exc) from exc
 

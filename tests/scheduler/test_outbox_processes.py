@@ -15,7 +15,6 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,7 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select, text
 
-from bot.mentoring.models import Tenant
-from bot.mentoring.ports import Message, MessageRef
+from bot.mentoring.ports import Message
 from bot.sandbox.slack_twin import SlackTwin
 from handlers.slack.messenger import SlackMessenger
 from scheduler.dispatcher import Dispatcher
@@ -102,34 +100,15 @@ async def status_counts(db: Database) -> dict[str, int]:
         return {status: count for status, count in rows.all()}
 
 
-class TwinStateLookup(SlackMessenger):
-    """find_delivered read from the twin's state.
-
-    Stand-in for conversations.history, which the twin does not serve yet: with it, SlackMessenger
-    itself should implement find_delivered and replace this class.
-    """
-
-    def __init__(self, client: AsyncWebClient, twin: SlackTwin) -> None:
-        super().__init__(client)
-        self._twin = twin
-
-    async def find_delivered(
-        self, tenant: Tenant, target: str, key: str, since: datetime
-    ) -> MessageRef | None:
-        channel = self._twin.dm_channel_id(target) if target.startswith("U") else target
-        for message in self._twin.channel_messages(channel):
-            if delivery_key(message.get("metadata")) == key and float(message["ts"]) >= (
-                since.timestamp()
-            ):
-                return MessageRef(channel, str(message["ts"]))
-        return None
-
-
 async def restart(db: Database, twin: SlackTwin) -> dict[str, int]:
-    """A new dispatcher, started once the dead one's leases have run out."""
+    """A new dispatcher, started once the dead one's leases have run out.
+
+    It looks for the deliveries whose outcome is unknown with SlackMessenger.find_delivered,
+    through the twin's conversations.history, as it would in Slack.
+    """
     dispatcher = Dispatcher(
         db,
-        TwinStateLookup(AsyncWebClient(base_url=twin.api_url, token=TOKEN), twin),
+        SlackMessenger(AsyncWebClient(base_url=twin.api_url, token=TOKEN)),
         pacer=Pacer(6000, 1.0),
         worker_id="restarted",
         now=lambda: utcnow() + DEFAULT_LEASE,  # as if restarted after the lease, without waiting
@@ -207,6 +186,7 @@ async def test_killed_mid_fan_out_then_restarted(db: Database, twin: SlackTwin, 
     if kill == "right-after-a-send":
         # The 25th message reached Slack but its row was never marked: found, not resent.
         assert report["found"] == 1, report
+        assert twin.calls("conversations.history"), "the restart looked before sending again"
         assert after_crash["sent"] == 24
     assert report["sent"] + report["found"] + after_crash.get("sent", 0) == 60
     assert report["claimed"] == 60 - after_crash.get("sent", 0)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import json
 import re
 import time
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +29,7 @@ Args = dict[str, Any]
 _JSON_ARGS = ("blocks", "attachments", "view", "metadata")
 _CHANNEL_NAME = re.compile(r"^[a-z0-9_-]+$")
 MAX_RESPONSE_URL_USES = 5
+MAX_HISTORY_LIMIT = 999
 
 
 class ApiError(Exception):
@@ -103,6 +106,7 @@ class WebApi:
             "conversations.members": self.conversations_members,
             "conversations.create": self.conversations_create,
             "conversations.invite": self.conversations_invite,
+            "conversations.history": self.conversations_history,
             "views.open": self.views_open,
             "views.push": self.views_push,
             "views.update": self.views_update,
@@ -448,6 +452,55 @@ class WebApi:
         next_cursor = _encode_cursor(start + limit) if more else ""
         return {"members": page, "response_metadata": {"next_cursor": next_cursor}}
 
+    def conversations_history(self, args: Args) -> dict[str, Any]:
+        """Top-level messages, newest first, between `oldest` and `latest` (both exclusive
+        unless `inclusive`); paged with `limit` (default 100, at most 999) and `cursor`."""
+        channel = self._visible_channel(_require_channel(args), allow_user=False)
+        if self.ws.bot_user_id not in channel.members:
+            raise ApiError("not_in_channel")
+        oldest = _ts_arg(args, "oldest")
+        latest = _ts_arg(args, "latest")
+        inclusive = _truthy(args.get("inclusive"))
+        try:
+            limit = max(1, min(int(args.get("limit") or 100), MAX_HISTORY_LIMIT))
+        except ValueError as exc:
+            raise _invalid_arguments(["limit must be an integer"]) from exc
+        start = _decode_history_cursor(args.get("cursor"))
+
+        def in_range(ts: Decimal) -> bool:
+            if oldest is not None and (ts < oldest if inclusive else ts <= oldest):
+                return False
+            if latest is not None and (ts > latest if inclusive else ts >= latest):
+                return False
+            return start is None or ts <= start
+
+        visible = sorted(
+            (
+                stored.message
+                for stored in self.ws.messages.get(channel.id, [])
+                if _top_level(stored.message) and in_range(Decimal(stored.message["ts"]))
+            ),
+            key=lambda message: Decimal(message["ts"]),
+            reverse=True,
+        )
+        page, rest = visible[:limit], visible[limit:]
+        with_metadata = _truthy(args.get("include_all_metadata"))
+        messages = []
+        for message in page:
+            shown = copy.deepcopy(message)
+            if not with_metadata:
+                shown.pop("metadata", None)
+            messages.append(shown)
+        next_cursor = _encode_history_cursor(rest[0]["ts"]) if rest else ""
+        return {
+            "messages": messages,
+            "has_more": bool(rest),
+            "pin_count": 0,
+            "channel_actions_ts": None,
+            "channel_actions_count": 0,
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
     def conversations_create(self, args: Args) -> dict[str, Any]:
         name = str(args.get("name") or "")
         if not name:
@@ -617,6 +670,46 @@ def _require_channel(args: Args) -> str:
     if not channel:
         raise ApiError("channel_not_found")
     return str(channel)
+
+
+def _ts_arg(args: Args, key: str) -> Decimal | None:
+    value = args.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        ts = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ApiError(f"invalid_ts_{key}") from exc
+    if not ts.is_finite():
+        raise ApiError(f"invalid_ts_{key}")
+    return ts
+
+
+def _top_level(message: dict[str, Any]) -> bool:
+    """conversations.history leaves out thread replies, except those also sent to the channel."""
+    thread_ts = message.get("thread_ts")
+    return (
+        thread_ts is None
+        or thread_ts == message.get("ts")
+        or message.get("subtype") == "thread_broadcast"
+    )
+
+
+def _encode_history_cursor(ts: str) -> str:
+    # Like Slack's: the ts of the newest message of the next page, so later posts do not shift it.
+    return base64.b64encode(f"next_ts:{ts}".encode()).decode()
+
+
+def _decode_history_cursor(cursor: object) -> Decimal | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.b64decode(str(cursor), validate=True).decode()
+        if not raw.startswith("next_ts:"):
+            raise ValueError(raw)
+        return Decimal(raw.removeprefix("next_ts:"))
+    except (binascii.Error, UnicodeDecodeError, ValueError, InvalidOperation) as exc:
+        raise ApiError("invalid_cursor") from exc
 
 
 def _encode_cursor(offset: int) -> str:
