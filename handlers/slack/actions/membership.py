@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
@@ -58,26 +59,14 @@ def register(app: AsyncApp, services: Services) -> None:
         await client.chat_postMessage(channel=user_id, text=reply)
         await publish_home(client, services, tenant, user_id)
 
-    @app.action(ids.PAUSE)
-    async def pause(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        await ack()
-        await from_home(body, client, context, "pause")
+    home_buttons = {ids.PAUSE: "pause", ids.RESUME: "resume", ids.LEAVE_FROM_HOME: "leave"}
 
-    @app.action(ids.RESUME)
-    async def resume(
+    @app.action(re.compile(f"^({'|'.join(home_buttons)})$"))
+    async def home_button(
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         await ack()
-        await from_home(body, client, context, "resume")
-
-    @app.action(ids.LEAVE_FROM_HOME)
-    async def leave_home(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        await ack()
-        await from_home(body, client, context, "leave")
+        await from_home(body, client, context, home_buttons[body["actions"][0]["action_id"]])
 
     @app.action(ids.LEAVE_CONFIRM)
     async def leave_confirm(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
@@ -53,26 +54,20 @@ def register(app: AsyncApp, services: Services) -> None:
         container = body.get("container") or {}
         await redraw_preview(client, container["channel_id"], container["message_ts"], preview)
 
-    @app.action(pairing.APPROVE)
-    async def approve(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        await ack()
-        await decide(body, client, context, approve=True, every=False)
+    # Approve, reject and approve-all differ only in what they decide.
+    choices = {
+        pairing.APPROVE: (True, False),
+        pairing.REJECT: (False, False),
+        pairing.APPROVE_ALL: (True, True),
+    }
 
-    @app.action(pairing.REJECT)
-    async def reject(
+    @app.action(re.compile(f"^({'|'.join(choices)})$"))
+    async def preview_button(
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         await ack()
-        await decide(body, client, context, approve=False, every=False)
-
-    @app.action(pairing.APPROVE_ALL)
-    async def approve_all(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        await ack()
-        await decide(body, client, context, approve=True, every=True)
+        approve, every = choices[body["actions"][0]["action_id"]]
+        await decide(body, client, context, approve=approve, every=every)
 
     @app.action(ids.OPEN_MATCH)
     async def open_match(
@@ -98,9 +93,7 @@ def register(app: AsyncApp, services: Services) -> None:
             reply = await pairings.answer(tenant_of(context), user_id, pair_id, accept=True)
         except (MembershipError, ValueError) as exc:
             reply = str(exc) if isinstance(exc, MembershipError) else say.NOT_YOUR_MATCH
-        await _settle_invitation(
-            client, body, reply or "You both accepted! Introductions are on their way."
-        )
+        await _settle_invitation(client, body, reply or say.BOTH_ACCEPTED)
 
     @app.action(pairing.DECLINE)
     async def decline(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
