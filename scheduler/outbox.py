@@ -15,6 +15,7 @@ row was claimed again by someone else cannot overwrite the newer claim's result.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -24,7 +25,7 @@ from sqlalchemy import ColumnElement, and_, delete, func, literal, or_, select, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring.models import Tenant
-from bot.mentoring.ports import Message, MessageRef
+from bot.mentoring.ports import DeliveryKind, Message, MessageRef
 from scheduler.message_json import from_json, to_json
 from storage.database import Database
 from storage.models import Delivery
@@ -36,11 +37,6 @@ DEFAULT_RETENTION = timedelta(days=90)
 # Slack message metadata that carries the delivery key, so a crashed send can be found again.
 DELIVERY_EVENT_TYPE = "mentorbot_delivery"
 _ERROR_LENGTH = 500  # deliveries.last_error
-
-
-class DeliveryKind(StrEnum):
-    DM = "dm"  # target is a user id: the bot's direct message with that person
-    POST = "post"  # target is a conversation id (channel, group DM, private channel)
 
 
 class DeliveryStatus(StrEnum):
@@ -113,6 +109,35 @@ async def enqueue(
         next_attempt_at=due_at,
         attempts=0,
         maybe_sent=False,
+    )
+
+
+async def skip(
+    session: AsyncSession,
+    tenant: Tenant,
+    key: str,
+    kind: DeliveryKind,
+    target: str,
+    message: Message,
+    due_at: datetime,
+    reason: str,
+) -> bool:
+    """Record, once, a delivery that will not be sent (it would arrive too late), with why."""
+    return await insert_if_absent(
+        session,
+        Delivery,
+        platform=tenant.platform,
+        workspace_id=tenant.workspace_id,
+        key=key,
+        kind=DeliveryKind(kind).value,
+        target=target,
+        payload=to_json(message),
+        status=DeliveryStatus.SKIPPED.value,
+        due_at=due_at,
+        next_attempt_at=due_at,
+        attempts=0,
+        maybe_sent=False,
+        last_error=reason[:_ERROR_LENGTH],
     )
 
 
@@ -335,3 +360,42 @@ async def prune(db: Database, now: datetime, retention: timedelta = DEFAULT_RETE
             .execution_options(synchronize_session=False)
         )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+class SqlOutbox:
+    """The core's Outbox port (bot/mentoring/ports.py) on the deliveries table.
+
+    `wake` sets an event the long-running dispatcher loop waits on, so a message a person is
+    waiting for (an invitation, a check-in reply) goes out at once instead of at the next poll.
+    """
+
+    def __init__(self) -> None:
+        self._wake = asyncio.Event()
+
+    async def enqueue(
+        self, session: AsyncSession, tenant: Tenant, key: str, kind: DeliveryKind, target: str,
+        message: Message, due_at: datetime,
+    ) -> bool:  # fmt: skip
+        return await enqueue(session, tenant, key, kind, target, message, due_at)
+
+    async def skip(
+        self, session: AsyncSession, tenant: Tenant, key: str, kind: DeliveryKind, target: str,
+        message: Message, due_at: datetime, reason: str,
+    ) -> bool:  # fmt: skip
+        return await skip(session, tenant, key, kind, target, message, due_at, reason)
+
+    async def cancel(self, session: AsyncSession, tenant: Tenant, key: str) -> bool:
+        return await cancel(session, tenant, key)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def wait(self, seconds: float) -> bool:
+        """Until `wake` is called or `seconds` pass; True when woken."""
+        try:
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        except TimeoutError:
+            return False
+        finally:
+            self._wake.clear()
+        return True

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from bot.mentoring.models import Tenant
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def mention(user_id: str) -> str:
@@ -74,4 +78,40 @@ class Messenger(Protocol):
         self, tenant: Tenant, members: Sequence[str], kind: SpaceKind, name_hint: str
     ) -> str:
         """A conversation for the pair and the bot; returns its id."""
+        ...
+
+
+class DeliveryKind(StrEnum):
+    DM = "dm"  # target is a user id: the bot's direct message with that person
+    POST = "post"  # target is a conversation id (channel, group DM, private channel)
+
+
+class Outbox(Protocol):
+    """Messages that must go out are rows before they are network calls (DESIGN §5).
+
+    Use cases call these inside their own unit of work, so a message commits with whatever
+    decided to send it; the dispatcher sends it once the transaction has committed. `key` is
+    the idempotency key: a second enqueue with the same key (a re-run job, a second process)
+    is a no-op and returns False.
+    """
+
+    async def enqueue(
+        self, session: AsyncSession, tenant: Tenant, key: str, kind: DeliveryKind, target: str,
+        message: Message, due_at: datetime,
+    ) -> bool: ...  # fmt: skip
+
+    async def skip(
+        self, session: AsyncSession, tenant: Tenant, key: str, kind: DeliveryKind, target: str,
+        message: Message, due_at: datetime, reason: str,
+    ) -> bool:  # fmt: skip
+        """Record a message that will not be sent (too late to be useful), with why, so it
+        is reported once and a later run does not send it either."""
+        ...
+
+    async def cancel(self, session: AsyncSession, tenant: Tenant, key: str) -> bool:
+        """Skip a delivery that has not gone out yet (the pair ended, the campaign was pulled)."""
+        ...
+
+    def wake(self) -> None:
+        """Ask the dispatcher to look now rather than at its next poll (call after commit)."""
         ...
