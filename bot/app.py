@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -16,8 +19,12 @@ import handlers.slack
 from bot.config import ConfigError, Settings
 from bot.mentoring.membership import Bootstrap, Clock, Membership
 from bot.mentoring.pairing import Pairings
+from bot.mentoring.schedule import Planner, PlanReport
 from bot.mentoring.services import Services
 from handlers.slack.messenger import SlackMessenger
+from scheduler.dispatcher import Dispatcher, DispatchReport
+from scheduler.jobs import plan_due
+from scheduler.outbox import SqlOutbox
 from scheduler.setup import build_scheduler
 from storage.database import Database
 from storage.migrate import is_up_to_date, upgrade
@@ -32,6 +39,19 @@ def build_client(settings: Settings) -> AsyncWebClient:
         # Without this handler slack_sdk raises on 429 instead of waiting Retry-After.
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
     )
+
+
+def build_dispatch_client(settings: Settings) -> AsyncWebClient:
+    """The outbox's own client: no 429 retry handler, because the dispatcher paces sends and
+    honours Retry-After itself (a retrying client would hold a claim while it sleeps)."""
+    return AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+
+
+@dataclass
+class TickReport:
+    now: datetime
+    planned: PlanReport
+    dispatched: DispatchReport
 
 
 def build_bolt_app(
@@ -62,6 +82,12 @@ class MentorBot:
     pairings: Pairings = field(init=False)
     services: Services = field(init=False)
     bolt: AsyncApp = field(init=False)
+    outbox: SqlOutbox = field(init=False)
+    # Everything that plans scheduled messages (campaigns, check-ins); run by `tick` and the
+    # scheduler's planning job.
+    planners: list[Planner] = field(init=False)
+    # How often the dispatcher looks for due messages when nobody wakes it.
+    dispatch_poll_seconds: float = 5.0
 
     def __post_init__(self) -> None:
         self.settings.require_slack()
@@ -72,13 +98,48 @@ class MentorBot:
             community_channel=self.settings.mentorbot_community_channel,
         )
         self.membership = Membership(self.db, bootstrap, self.clock)
+        self.outbox = SqlOutbox()
+        self.planners = []
         client = build_client(self.settings)
         self.pairings = Pairings(self.db, self.membership, SlackMessenger(client), self.clock)
         self.services = Services(self.membership, self.pairings)
         self.bolt = build_bolt_app(self.settings, client, self.services)
-        self.scheduler = build_scheduler(self.db, self.pairings)
+        self.dispatcher = Dispatcher(
+            self.db, SlackMessenger(build_dispatch_client(self.settings)), now=self.now
+        )
+        self.scheduler = build_scheduler(self.db, self.pairings, self)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
+        self._dispatching: asyncio.Task[None] | None = None
+
+    def now(self) -> datetime:
+        return self.clock() if self.clock is not None else datetime.now(UTC)
+
+    async def plan(self, now: datetime | None = None) -> PlanReport:
+        """Enqueue every scheduled message due at `now` (default: the bot's clock)."""
+        report = await plan_due(self.db, self.planners, now or self.now())
+        if report.enqueued:
+            self.outbox.wake()
+        return report
+
+    async def tick(self, now: datetime | None = None) -> TickReport:
+        """Run, once, everything due at `now`, and send it: `mentorbot tick` and the tests."""
+        when = now or self.now()
+        planned = await plan_due(self.db, self.planners, when)
+        dispatcher = Dispatcher(self.db, self.dispatcher.messenger, now=lambda: when)
+        return TickReport(when, planned, await dispatcher.drain())
+
+    async def _dispatch_forever(self) -> None:
+        """Send due deliveries as they come; a database hiccup pauses the loop, never ends it."""
+        while True:
+            try:
+                report = await self.dispatcher.run_once()
+            except (SQLAlchemyError, OSError) as exc:
+                log.warning("dispatcher could not reach the database", extra={"error": str(exc)})
+                await asyncio.sleep(self.dispatch_poll_seconds)
+                continue
+            if report.claimed == 0:
+                await self.outbox.wait(self.dispatch_poll_seconds)
 
     async def prepare_database(self) -> None:
         """Embedded SQLite upgrades itself; a shared server is upgraded by an operator."""
@@ -112,6 +173,7 @@ class MentorBot:
         """Start serving; returns the port the HTTP server listens on."""
         await self.prepare_database()
         self.scheduler.start()
+        self._dispatching = asyncio.create_task(self._dispatch_forever(), name="dispatcher")
         self._runner = web.AppRunner(self.web_app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, self.settings.port if port is None else port)
@@ -132,4 +194,9 @@ class MentorBot:
             await self._runner.cleanup()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self._dispatching is not None:
+            self._dispatching.cancel()
+            # The loop ends by cancellation; its CancelledError is the expected way out.
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._dispatching
         await self.db.dispose()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import delete
 
 from bot.mentoring.pairing import Pairings
+from bot.mentoring.schedule import PlanReport
+from scheduler import outbox
 from storage.database import Database
 from storage.models import ProcessedEvent
 
@@ -38,8 +41,45 @@ async def chase_match_answers(pairings: Pairings) -> int:
     return sent
 
 
-def build_scheduler(db: Database, pairings: Pairings) -> AsyncIOScheduler:
+class Plans(Protocol):
+    async def plan(self, now: datetime | None = None) -> PlanReport: ...
+
+
+async def plan_now(bot: Plans) -> PlanReport:
+    return await bot.plan()
+
+
+async def prune_outbox(db: Database) -> int:
+    removed = await outbox.prune(db, datetime.now(UTC))
+    log.info("pruned finished deliveries", extra={"removed": removed})
+    return removed
+
+
+def build_scheduler(db: Database, pairings: Pairings, bot: Plans) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
+    # Every minute: find what has fallen due (each program's campaign posts at its local time,
+    # check-ins, nudges, term steps) and enqueue it. Due instants are computed in each
+    # program's and member's own time zone, so one UTC trigger serves every zone; a missed
+    # minute is caught up by the next one (the planners look back over a grace window).
+    scheduler.add_job(
+        plan_now,
+        CronTrigger(minute="*", timezone=UTC),
+        args=[bot],
+        id="plan_due",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=300,
+    )
+    scheduler.add_job(
+        prune_outbox,
+        CronTrigger(hour=3, minute=37, timezone=UTC),
+        args=[db],
+        id="prune_outbox",
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=3600,
+    )
     scheduler.add_job(
         prune_processed_events,
         CronTrigger(hour=3, minute=17, timezone=UTC),
