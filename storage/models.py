@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
@@ -13,6 +13,8 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
+    Time,
     UniqueConstraint,
     true,
 )
@@ -47,6 +49,8 @@ class Program(TenantScoped, Base):
     same_org_policy: Mapped[str] = mapped_column(
         String(16), default="discourage", server_default="discourage"
     )
+    # The program's own hashtags (e.g. #ICMAMentors), added to every campaign post.
+    hashtags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -204,3 +208,32 @@ Index(
     postgresql_where=Delivery.status.in_(["pending", "claimed"]),
     sqlite_where=Delivery.status.in_(["pending", "claimed"]),
 )
+
+
+class Campaign(TenantScoped, Base):
+    """A post the bot makes to a channel on a schedule: the shipped observances and coordinators'
+    own. `rule` is the recurrence as data (bot/mentoring/calendar.py): {"date": "YYYY-MM-DD"} or
+    {"cron": {"month": 1, "day": "3rd mon"}}."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        UniqueConstraint("program_id", "slug"),
+        # Delivery keys carry campaign ids: SQLite must never reuse a deleted campaign's id.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(80))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    rule: Mapped[dict[str, object]] = mapped_column(JSON)
+    business_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    post_time: Mapped[time] = mapped_column(Time())  # local time in the program's time zone
+    channel: Mapped[str | None] = mapped_column(String(32))  # None: the community channel
+    text: Mapped[str] = mapped_column(Text)
+    hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    button: Mapped[str | None] = mapped_column(String(16))  # "join", "thank_mentor" or None
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
