@@ -97,11 +97,13 @@ class MentorBot:
             timezone=self.settings.mentorbot_timezone,
             community_channel=self.settings.mentorbot_community_channel,
         )
-        self.membership = Membership(self.db, bootstrap, self.clock)
         self.outbox = SqlOutbox()
+        self.membership = Membership(self.db, bootstrap, self.clock, self.outbox)
         self.planners = []
         client = build_client(self.settings)
-        self.pairings = Pairings(self.db, self.membership, SlackMessenger(client), self.clock)
+        self.pairings = Pairings(
+            self.db, self.membership, SlackMessenger(client), self.outbox, self.clock
+        )
         self.services = Services(self.membership, self.pairings)
         self.bolt = build_bolt_app(self.settings, client, self.services)
         self.dispatcher = Dispatcher(

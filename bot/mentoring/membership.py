@@ -30,6 +30,7 @@ from bot.mentoring.models import (
     Tenant,
     Track,
 )
+from bot.mentoring.ports import Button, DeliveryKind, Message, Outbox
 from bot.mentoring.program import parse_settings, program_defaults, settings_form
 from storage import repositories as repo
 from storage.database import Database
@@ -37,6 +38,8 @@ from storage.models import ApplicationRow, Member, ProcessedEvent, Program, Welc
 
 Clock = Callable[[], datetime]
 MAX_PAUSE = timedelta(days=366)
+# The button that opens the intake form, wherever it appears (welcome DM, Home tab, campaigns).
+OPEN_INTAKE = "open_intake"
 
 
 class MembershipError(Exception):
@@ -107,11 +110,16 @@ def _application(row: ApplicationRow) -> Application:
 
 class Membership:
     def __init__(
-        self, db: Database, bootstrap: Bootstrap = Bootstrap(), clock: Clock | None = None
+        self,
+        db: Database,
+        bootstrap: Bootstrap = Bootstrap(),
+        clock: Clock | None = None,
+        outbox: Outbox | None = None,  # needed only by `welcome`
     ) -> None:
         self._db = db
         self._bootstrap = bootstrap
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._outbox = outbox
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -394,15 +402,21 @@ class Membership:
                 received_at=self._clock(),
             )
 
-    async def welcome(self, tenant: Tenant, user_id: str, channel_id: str) -> str | None:
-        """The welcome text for someone who joined the community channel, once per person."""
+    async def welcome(self, tenant: Tenant, user_id: str, channel_id: str) -> bool:
+        """Queue the welcome DM for someone who joined the community channel, once per person.
+
+        The Welcome row and the outbox row commit together: a failed send is retried by the
+        dispatcher, and a replayed event finds the Welcome row and queues nothing.
+        """
+        if self._outbox is None:
+            raise RuntimeError("Membership was built without an outbox; welcome needs one")
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
             if program.community_channel != channel_id:
-                return None
+                return False
             member = await repo.get_member(session, program, user_id)
             if member is not None:
-                return None
+                return False
             first = await repo.insert_if_absent(
                 session,
                 Welcome,
@@ -413,8 +427,19 @@ class Membership:
                 sent_at=self._clock(),
             )
             if not first:
-                return None
-            return text.WELCOME.format(program=program.name, term=program.term_months)
+                return False
+            welcome = text.WELCOME.format(program=program.name, term=program.term_months)
+            message = Message(
+                text=welcome,
+                paragraphs=(welcome,),
+                buttons=(Button(OPEN_INTAKE, text.JOIN_BUTTON, style="primary"),),
+            )
+            key = f"welcome:{program.id}:{user_id}"
+            await self._outbox.enqueue(
+                session, tenant, key, DeliveryKind.DM, user_id, message, self._clock()
+            )
+        self._outbox.wake()
+        return True
 
 
 def _stored_settings(program: Program) -> dict[str, object]:

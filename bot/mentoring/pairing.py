@@ -1,7 +1,9 @@
 """Pairing use cases: propose, approve or reject, accept or decline, introduce, end, re-match.
 
-Database work happens in one transaction per use case; messages go out through the Messenger
-port after it commits, so a slow or failing platform never holds a transaction open.
+Database work happens in one transaction per use case. Every message is queued in the outbox in
+that same transaction (so a crash loses none and a retry sends none twice) and the dispatcher
+sends it once the transaction has committed. Only opening the pair's conversation talks to the
+platform directly, because its id is needed before the introduction can be queued.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from bot.mentoring.pairing_engine import engine_input, run_engine
 from bot.mentoring.ports import (
     Button,
     DeliveryError,
+    DeliveryKind,
     Message,
     Messenger,
+    Outbox,
     SpaceKind,
 )
 from storage.database import Database
@@ -70,11 +74,11 @@ class Preview:
 
 
 @dataclass
-class Outbox:
-    """Messages decided inside a transaction and sent once it has committed."""
+class AfterCommit:
+    """What a use case decided to do once its transaction has committed."""
 
-    dms: list[tuple[str, Message]] = field(default_factory=list)
     activate: list[int] = field(default_factory=list)
+    queued: bool = False  # messages were queued: wake the dispatcher
 
 
 def _pair_view(p: Pairing) -> PairView:
@@ -101,11 +105,13 @@ class Pairings:
         db: Database,
         membership: Membership,
         messenger: Messenger,
+        outbox: Outbox,
         clock: Clock | None = None,
     ) -> None:
         self._db = db
         self._membership = membership
         self._messenger = messenger
+        self._outbox = outbox
         self._clock = clock or (lambda: datetime.now(UTC))
 
     # -- loading ------------------------------------------------------------------------------
@@ -219,7 +225,7 @@ class Pairings:
         run_id: int, approve: bool,
     ) -> Preview:  # fmt: skip
         """Approve or reject pairs of a run (all still-proposed ones when `pairing_ids` is None)."""
-        outbox = Outbox()
+        after = AfterCommit()
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
             self._coordinator(program, coordinator, "match")
@@ -246,12 +252,14 @@ class Pairings:
                     pairing.status = REJECTED
                 elif program.require_acceptance:
                     pairing.status, pairing.invited_at = AWAITING, self._clock()
-                    outbox.dms += self._invitations(program, pairing, members)
+                    for user_id, invitation in self._invitations(program, pairing, members):
+                        key = f"pair:{pairing.id}:invite:{user_id}"
+                        await self._dm(session, tenant, after, key, user_id, invitation)
                 else:  # the program skips acceptance: both count as accepted
                     pairing.status, pairing.invited_at = AWAITING, self._clock()
                     pairing.mentor_answer = pairing.mentee_answer = "accepted"
-                    outbox.activate.append(pairing.id)
-        await self._send(tenant, outbox)
+                    after.activate.append(pairing.id)
+        await self._after(tenant, after)
         return await self.preview(tenant, coordinator, run_id)
 
     # -- members: accept or decline -------------------------------------------------------------
@@ -298,7 +306,7 @@ class Pairings:
         reason: str | None = None,
     ) -> str:  # fmt: skip
         """Record a member's answer; returns what to tell them."""
-        outbox = Outbox()
+        after = AfterCommit()
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
@@ -314,18 +322,25 @@ class Pairings:
             if not accept:
                 pairing.status, pairing.decline_reason = DECLINED, reason
                 pairing.ended_at = self._clock()
-                outbox.dms.append((other, Message(say.OTHER_DECLINED.format(other=user_id))))
-                note = say.COORDINATOR_DECLINED.format(
-                    who=user_id, other=other, reason=reason or "none given"
+                declined = Message(say.OTHER_DECLINED.format(other=user_id))
+                key = f"pair:{pairing.id}:declined"
+                await self._dm(session, tenant, after, f"{key}:{other}", other, declined)
+                note = Message(
+                    say.COORDINATOR_DECLINED.format(
+                        who=user_id, other=other, reason=reason or "none given"
+                    )
                 )
-                outbox.dms += [(c, Message(note)) for c in program.coordinators]
+                for coordinator in program.coordinators:
+                    await self._dm(
+                        session, tenant, after, f"{key}:{coordinator}", coordinator, note
+                    )
                 reply = say.DECLINED
             elif pairing.mentor_answer == pairing.mentee_answer == "accepted":
-                outbox.activate.append(pairing.id)
+                after.activate.append(pairing.id)
                 reply = ""
             else:
                 reply = say.ACCEPTED_WAITING.format(other=other)
-        await self._send(tenant, outbox)
+        await self._after(tenant, after)
         return reply
 
     async def _pairing(self, session: AsyncSession, program: Program, pairing_id: int) -> Pairing:
@@ -365,7 +380,6 @@ class Pairings:
             conversation = await self._messenger.open_pair_space(
                 tenant, [mentor, mentee], kind, f"mentoring-{pairing_id}"
             )
-            await self._messenger.post(tenant, conversation, intro)
         except DeliveryError:
             async with self._db.transaction() as session:
                 program = await self._program(session, tenant)
@@ -376,6 +390,11 @@ class Pairings:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
             pairing.conversation_id = conversation
+            await self._outbox.enqueue(
+                session, tenant, f"pair:{pairing_id}:intro", DeliveryKind.POST, conversation,
+                intro, self._clock(),
+            )  # fmt: skip
+        self._outbox.wake()
 
     def _introduction(
         self, program: Program, pairing: Pairing, members: dict[str, Member], start: date, end: date
@@ -404,13 +423,27 @@ class Pairings:
         paragraphs.append(say.INTRO_CHECKINS.format(cadence=cadence))
         return Message(text=text, header=say.INTRO_HEADER, paragraphs=tuple(paragraphs))
 
-    async def _send(self, tenant: Tenant, outbox: Outbox) -> None:
-        for user_id, message in outbox.dms:
-            try:
-                await self._messenger.send_dm(tenant, user_id, message)
-            except DeliveryError as exc:
-                log.warning("DM not delivered", extra={"user": user_id, "reason": exc.reason})
-        for pairing_id in outbox.activate:
+    async def _dm(
+        self, session: AsyncSession, tenant: Tenant, after: AfterCommit, key: str, user_id: str,
+        message: Message,
+    ) -> None:  # fmt: skip
+        """Queue a DM in the caller's transaction; `key` makes a repeated decision send once."""
+        if await self._outbox.enqueue(
+            session, tenant, key, DeliveryKind.DM, user_id, message, self._clock()
+        ):
+            after.queued = True
+
+    async def _dm_each(
+        self, session: AsyncSession, tenant: Tenant, after: AfterCommit, key: str,
+        user_ids: Sequence[str], message: Message,
+    ) -> None:  # fmt: skip
+        for user_id in user_ids:
+            await self._dm(session, tenant, after, f"{key}:{user_id}", user_id, message)
+
+    async def _after(self, tenant: Tenant, after: AfterCommit) -> None:
+        if after.queued:
+            self._outbox.wake()
+        for pairing_id in after.activate:
             try:
                 await self._activate(tenant, pairing_id)
             except DeliveryError as exc:
@@ -442,7 +475,7 @@ class Pairings:
             return program.name, [_pair_view(p) for p in rows]
 
     async def end(self, tenant: Tenant, user_id: str, pairing_id: int, reason: str) -> str:
-        outbox = Outbox()
+        after = AfterCommit()
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
@@ -452,16 +485,23 @@ class Pairings:
             if pairing.status not in OPEN:
                 return say.MATCH_CLOSED.format(status=pairing.status)
             self._close(pairing, user_id, reason)
+            key = f"pair:{pairing.id}:ended"
             for member in members:
                 if member != user_id:
-                    text = say.ENDED_OTHER.format(who=user_id, reason=reason)
-                    outbox.dms.append((member, Message(text)))
-            note = say.ENDED_COORDINATOR.format(
-                who=user_id, mentor=pairing.mentor_id, mentee=pairing.mentee_id, reason=reason
+                    text = Message(say.ENDED_OTHER.format(who=user_id, reason=reason))
+                    await self._dm(session, tenant, after, f"{key}:{member}", member, text)
+            note = Message(
+                say.ENDED_COORDINATOR.format(
+                    who=user_id, mentor=pairing.mentor_id, mentee=pairing.mentee_id, reason=reason
+                )
             )
-            outbox.dms += [(c, Message(note)) for c in program.coordinators if c != user_id]
+            for coordinator in program.coordinators:
+                if coordinator != user_id:
+                    await self._dm(
+                        session, tenant, after, f"{key}:{coordinator}", coordinator, note
+                    )
             other = pairing.mentee_id if user_id == pairing.mentor_id else pairing.mentor_id
-        await self._send(tenant, outbox)
+        await self._after(tenant, after)
         return say.ENDED_YOU.format(other=other)
 
     def _close(self, pairing: Pairing, user_id: str, reason: str) -> None:
@@ -494,13 +534,13 @@ class Pairings:
 
     async def chase_answers(self, tenant: Tenant) -> int:
         """Remind once after REMIND_AFTER; tell the coordinators once after ESCALATE_AFTER."""
-        outbox, now = Outbox(), self._clock()
+        after, now, sent = AfterCommit(), self._clock(), 0
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
             waiting = [p for p in await self._pairings(session, program) if p.status == AWAITING]
             for pairing in waiting:
                 if pairing.mentor_answer == pairing.mentee_answer == "accepted":
-                    outbox.activate.append(pairing.id)  # an earlier activation failed
+                    after.activate.append(pairing.id)  # an earlier activation failed
                     continue
                 silent = [
                     who
@@ -515,16 +555,24 @@ class Pairings:
                     pairing.reminded_at = now
                     for who in silent:
                         other = pairing.mentee_id if who == pairing.mentor_id else pairing.mentor_id
-                        outbox.dms.append((who, Message(say.REMINDER.format(other=other))))
+                        reminder = Message(say.REMINDER.format(other=other))
+                        key = f"pair:{pairing.id}:remind:{who}"
+                        await self._dm(session, tenant, after, key, who, reminder)
+                        sent += 1
                 elif pairing.escalated_at is None and now - invited >= ESCALATE_AFTER:
                     pairing.escalated_at = now
                     days = (now - invited).days
                     for who in silent:
                         other = pairing.mentee_id if who == pairing.mentor_id else pairing.mentor_id
-                        text = say.COORDINATOR_NO_ANSWER.format(who=who, other=other, days=days)
-                        outbox.dms += [(c, Message(text)) for c in program.coordinators]
-        await self._send(tenant, outbox)
-        return len(outbox.dms) + len(outbox.activate)
+                        text = Message(
+                            say.COORDINATOR_NO_ANSWER.format(who=who, other=other, days=days)
+                        )
+                        for coordinator in program.coordinators:
+                            key = f"pair:{pairing.id}:no_answer:{who}:{coordinator}"
+                            await self._dm(session, tenant, after, key, coordinator, text)
+                            sent += 1
+        await self._after(tenant, after)
+        return sent + len(after.activate)
 
 
 def role_in(pairing: PairView, user_id: str) -> Role:

@@ -1,6 +1,7 @@
 """Action ids of the buttons the bot shows; the manifest and tests refer to these too."""
 
-OPEN_INTAKE = "open_intake"
+from bot.mentoring.membership import OPEN_INTAKE as OPEN_INTAKE  # defined by the core
+
 PAUSE = "pause_membership"
 RESUME = "resume_membership"
 LEAVE_FROM_HOME = "leave_from_home"

@@ -128,17 +128,18 @@ async def test_no_answer_gets_one_reminder_then_the_coordinator_is_told(
     await twin.click(ANA, "pair_accept")
 
     clock.set(clock.now + timedelta(days=3, minutes=1))
-    await chase_match_answers(stack.bot.pairings)
-    assert "gentle reminder" in twin.render(twin.dms(BEN)[-1])
-    assert not any("gentle reminder" in twin.render(m) for m in twin.dms(ANA))
     coordinator_before = len(twin.dms(COORD))
-    await chase_match_answers(stack.bot.pairings)  # nothing new yet: reminded once
+    assert await chase_match_answers(stack.bot.pairings) == 1
+    await twin.wait_for(lambda: "gentle reminder" in twin.render(twin.dms(BEN)[-1]))
+    assert await chase_match_answers(stack.bot.pairings) == 0  # reminded once
+    assert not any("gentle reminder" in twin.render(m) for m in twin.dms(ANA))
     assert len(twin.dms(BEN)) == 3 and len(twin.dms(COORD)) == coordinator_before
 
     clock.set(clock.now + timedelta(days=4))
-    await chase_match_answers(stack.bot.pairings)
-    assert "@ben hasn't answered" in twin.render(twin.dms(COORD)[-1])
-    await chase_match_answers(stack.bot.pairings)
+    assert await chase_match_answers(stack.bot.pairings) == 1
+    await twin.wait_for(lambda: "@ben hasn't answered" in twin.render(twin.dms(COORD)[-1]))
+    assert await chase_match_answers(stack.bot.pairings) == 0
+    await stack.bot.dispatcher.drain()
     assert len(twin.dms(COORD)) == coordinator_before + 1
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.mentoring import messages as text
 from bot.mentoring.membership import (
@@ -13,7 +14,9 @@ from bot.mentoring.membership import (
     Submitted,
 )
 from bot.mentoring.models import MemberStatus, Role, Tenant, Track
+from scheduler.outbox import SqlOutbox
 from storage.database import Database
+from storage.models import Delivery
 from tests.conftest import MovableClock
 
 ACME = Tenant("slack", "T0ACME")
@@ -187,12 +190,20 @@ async def test_events_are_claimed_once(membership: Membership) -> None:
 async def test_welcome_only_in_community_channel_once_and_not_for_members(
     db: Database, clock: MovableClock
 ) -> None:
-    membership = Membership(db, Bootstrap(coordinators=(COORD,), community_channel="C0COMM"), clock)
-    assert await membership.welcome(ACME, "U1", "C0RANDOM") is None
-    assert "Welcome to the community" in (await membership.welcome(ACME, "U1", "C0COMM") or "")
-    assert await membership.welcome(ACME, "U1", "C0COMM") is None
+    bootstrap = Bootstrap(coordinators=(COORD,), community_channel="C0COMM")
+    membership = Membership(db, bootstrap, clock, SqlOutbox())
+    assert not await membership.welcome(ACME, "U1", "C0RANDOM")
+    assert await membership.welcome(ACME, "U1", "C0COMM")
+    assert not await membership.welcome(ACME, "U1", "C0COMM")
     await membership.submit(ACME, "U2", answer())
-    assert await membership.welcome(ACME, "U2", "C0COMM") is None
+    assert not await membership.welcome(ACME, "U2", "C0COMM")
+    async with db.transaction() as session:
+        queued = await session.scalars(select(Delivery))
+        [welcome] = queued.all()
+    # The DM is queued, not sent: the dispatcher delivers it, and retries a failed send.
+    assert (welcome.kind, welcome.target) == ("dm", "U1") and welcome.key.startswith("welcome:")
+    assert "Welcome to the community" in welcome.payload["text"]
+    assert welcome.payload["buttons"][0]["action"] == "open_intake"
 
 
 async def test_settings_are_coordinator_only_and_validated(membership: Membership) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any, cast
 
 import pytest
 
@@ -11,6 +13,8 @@ from bot.mentoring.membership import Bootstrap, Membership, MembershipError, Not
 from bot.mentoring.models import Tenant
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.ports import DeliveryError, Message, MessageRef, SpaceKind
+from scheduler.dispatcher import Dispatcher
+from scheduler.outbox import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
 from tests.mentoring.test_membership import answer
@@ -59,11 +63,34 @@ def membership(db: Database, clock: MovableClock) -> Membership:
     return Membership(db, Bootstrap(coordinators=(COORD,), timezone="America/Chicago"), clock)
 
 
+class Delivering:
+    """Pairings whose queued messages are delivered as each call returns, the way the running
+    bot's dispatcher delivers them right after the use case commits."""
+
+    def __init__(self, pairings: Pairings, dispatcher: Dispatcher) -> None:
+        self._pairings = pairings
+        self._dispatcher = dispatcher
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._pairings, name)
+        if not inspect.iscoroutinefunction(attr):
+            return attr
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await attr(*args, **kwargs)
+            finally:
+                await self._dispatcher.drain()
+
+        return call
+
+
 @pytest.fixture
 def pairings(
     db: Database, membership: Membership, messenger: RecordingMessenger, clock: MovableClock
 ) -> Pairings:
-    return Pairings(db, membership, messenger, clock)
+    real = Pairings(db, membership, messenger, SqlOutbox(), clock)
+    return cast(Pairings, Delivering(real, Dispatcher(db, messenger, now=clock)))
 
 
 MENTEE = {"role": "mentee", "capacity": None, "position_level": "early", "years_experience": "2"}

@@ -11,10 +11,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import messages as text
 from bot.mentoring.services import Services
-from handlers.slack import action_ids as ids
-from handlers.slack.blocks import actions, button, text_blocks
 from handlers.slack.home import publish_home
 from handlers.slack.tenant import tenant_of
 
@@ -57,11 +54,5 @@ def register(app: AsyncApp, services: Services) -> None:
         user_id = event["user"]
         if user_id == context.bot_user_id:
             return
-        welcome = await membership.welcome(tenant_of(context), user_id, event["channel"])
-        if welcome is None:
-            return
-        blocks = [
-            *text_blocks(welcome),
-            actions(button(text.JOIN_BUTTON, ids.OPEN_INTAKE, style="primary")),
-        ]
-        await client.chat_postMessage(channel=user_id, text=welcome, blocks=blocks)
+        # The welcome DM goes through the outbox: queued with the record that it was due.
+        await membership.welcome(tenant_of(context), user_id, event["channel"])
