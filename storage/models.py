@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UTCDateTime, utcnow
+
+NEVER_PLANNED = datetime(1970, 1, 1, tzinfo=UTC)
+NEVER_PLANNED_SQL = "1970-01-01 00:00:00+00:00"
 
 
 class TenantScoped:
@@ -51,6 +54,8 @@ class Program(TenantScoped, Base):
     )
     # The program's own hashtags (e.g. #ICMAMentors), added to every campaign post.
     hashtags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # The contact rule: days without a reported meeting before both members get a nudge.
+    contact_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -142,6 +147,8 @@ class Pairing(TenantScoped, Base):
     __table_args__ = (
         Index("ix_pairings_program_status", "program_id", "status"),
         Index("ix_pairings_program_mentor_mentee", "program_id", "mentor_id", "mentee_id"),
+        # "What is due" for the check-in planner is a range scan on this index, not a pair scan.
+        Index("ix_pairings_program_status_next_due_at", "program_id", "status", "next_due_at"),
         # Buttons carry pairing ids: SQLite must never hand a deleted proposal's id to another.
         {"sqlite_autoincrement": True},
     )
@@ -167,6 +174,20 @@ class Pairing(TenantScoped, Base):
     ended_by: Mapped[str | None] = mapped_column(String(32))
     end_reason: Mapped[str | None] = mapped_column(String(500))
     conversation_id: Mapped[str | None] = mapped_column(String(32))
+    # Check-ins and term steps (bot/mentoring/checkins.py). `next_due_at` is the earliest
+    # instant anything is due for the pair; the epoch default makes a newly active pair due at
+    # once, so the planner sets it up without a NULL test in its indexed query.
+    next_due_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=NEVER_PLANNED, server_default=NEVER_PLANNED_SQL
+    )
+    last_met_on: Mapped[date | None] = mapped_column(Date)  # starts at the start date
+    checkin_period: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    midpoint_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    headsup_for: Mapped[date | None] = mapped_column(Date)  # the ends_on it was sent for
+    nudged_for: Mapped[date | None] = mapped_column(Date)  # the last_met_on already nudged
+    extensions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    mentor_mood: Mapped[str | None] = mapped_column(String(16))  # latest check-in answers
+    mentee_mood: Mapped[str | None] = mapped_column(String(16))
 
 
 class Delivery(TenantScoped, Base):
@@ -237,3 +258,34 @@ class Campaign(TenantScoped, Base):
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class CheckIn(TenantScoped, Base):
+    """One member's check-in, mid-point review or closing survey, from sending to answers.
+
+    `note` is private to the coordinators: it is never shown to the member's match.
+    """
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("pairing_id", "user_id", "kind", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id", ondelete="CASCADE"))
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))  # checkin | midpoint | closing
+    period: Mapped[int] = mapped_column(Integer)  # check-in number; closing: the extension
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # handed to the outbox
+    skipped_reason: Mapped[str | None] = mapped_column(String(200))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    mood: Mapped[str | None] = mapped_column(String(16))  # great | ok | struggling
+    details_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    met: Mapped[bool | None] = mapped_column(Boolean)
+    hours: Mapped[float | None] = mapped_column(Float)  # closing: total hours of the term
+    note: Mapped[str | None] = mapped_column(String(1000))
+    help_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    overall: Mapped[int | None] = mapped_column(Integer)  # closing survey: 1-5
+    again: Mapped[str | None] = mapped_column(String(8))  # closing survey: yes | maybe | no
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
