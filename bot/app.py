@@ -109,7 +109,8 @@ class MentorBot:
         self.dispatcher = Dispatcher(
             self.db, SlackMessenger(build_dispatch_client(self.settings)), now=self.now
         )
-        self.scheduler = build_scheduler(self.db, self.pairings, self)
+        self.planners.append(self.pairings)
+        self.scheduler = build_scheduler(self.db, self)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._dispatching: asyncio.Task[None] | None = None

@@ -1,4 +1,4 @@
-"""`mentorbot` command line: run, demo, db upgrade."""
+"""`mentorbot` command line: run, tick, demo, match, db upgrade."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logging import configure_logging
@@ -27,6 +28,17 @@ def _parser() -> argparse.ArgumentParser:
         "with no Slack tokens, against the local Slack twin",
     )
     run.add_argument("--port", type=int, help="override PORT")
+    tick = sub.add_parser(
+        "tick",
+        help="run once everything due at an instant (campaign posts, check-ins, nudges, term "
+        "steps), catching up what was missed within the grace window, then exit",
+    )
+    tick.add_argument(
+        "--now",
+        type=_instant,
+        help="the instant, ISO 8601 with its UTC offset, e.g. 2027-01-17T09:00:00-06:00 "
+        "(default: the current time)",
+    )
     demo = sub.add_parser(
         "demo", help="run the real bot against the local Slack twin with simulated members"
     )
@@ -48,6 +60,20 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply Alembic migrations to DATABASE_URL")
     return parser
+
+
+def _instant(value: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} isn't a date and time; use ISO 8601, e.g. 2027-01-17T09:00:00-06:00"
+        ) from None
+    if when.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} has no UTC offset; add one, e.g. {value}-06:00 or {value}Z"
+        )
+    return when
 
 
 async def _wait_for_signal() -> None:
@@ -80,6 +106,35 @@ async def _run(settings: Settings, port: int | None) -> None:
         await bot.stop()
         if twin is not None:
             await twin.stop()
+
+
+async def _tick(settings: Settings, now: datetime | None) -> None:
+    from bot.app import MentorBot
+
+    twin = None
+    if settings.uses_twin:
+        from bot.sandbox.local import start_local_twin
+
+        twin, settings = await start_local_twin(settings)
+    bot = MentorBot(settings)
+    try:
+        await bot.prepare_database()
+        report = await bot.tick(now or datetime.now(UTC))
+    finally:
+        await bot.stop()
+        if twin is not None:
+            await twin.stop()
+    sent = report.dispatched.sent + report.dispatched.found
+    print(
+        f"Tick at {report.now.isoformat()}: {report.planned.enqueued} queued, {sent} sent, "
+        f"{report.dispatched.failed} failed, {report.dispatched.retried} to retry."
+    )
+    if twin is not None:
+        print("No Slack tokens are set, so messages went to a local Slack twin (a dry run).")
+    if report.planned.skipped:
+        print(f"Skipped, too late to send ({len(report.planned.skipped)}):")
+        for line in report.planned.skipped:
+            print(f"  - {line}")
 
 
 async def _db_upgrade(settings: Settings) -> None:
@@ -130,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         match args.command:
             case "run":
                 asyncio.run(_run(settings, args.port))
+            case "tick":
+                asyncio.run(_tick(settings, args.now))
             case "demo":
                 from bot.sandbox.demo import run_demo
 

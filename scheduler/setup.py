@@ -10,7 +10,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import delete
 
-from bot.mentoring.pairing import Pairings
 from bot.mentoring.schedule import PlanReport
 from scheduler import outbox
 from storage.database import Database
@@ -33,14 +32,6 @@ async def prune_processed_events(db: Database, now: datetime | None = None) -> i
     return removed
 
 
-async def chase_match_answers(pairings: Pairings) -> int:
-    """Remind members who haven't answered a proposed match; then tell the coordinators."""
-    sent = 0
-    for tenant in await pairings.tenants():
-        sent += await pairings.chase_answers(tenant)
-    return sent
-
-
 class Plans(Protocol):
     async def plan(self, now: datetime | None = None) -> PlanReport: ...
 
@@ -55,12 +46,13 @@ async def prune_outbox(db: Database) -> int:
     return removed
 
 
-def build_scheduler(db: Database, pairings: Pairings, bot: Plans) -> AsyncIOScheduler:
+def build_scheduler(db: Database, bot: Plans) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
-    # Every minute: find what has fallen due (each program's campaign posts at its local time,
-    # check-ins, nudges, term steps) and enqueue it. Due instants are computed in each
-    # program's and member's own time zone, so one UTC trigger serves every zone; a missed
-    # minute is caught up by the next one (the planners look back over a grace window).
+    # Every minute: find what has fallen due (campaign posts at each program's local time,
+    # check-ins, nudges, term steps, reminders about unanswered matches) and enqueue it. Due
+    # instants are computed in each program's and member's own time zone, so one UTC trigger
+    # serves every zone; a missed minute is caught up by the next one (the planners look back
+    # over a grace window).
     scheduler.add_job(
         plan_now,
         CronTrigger(minute="*", timezone=UTC),
@@ -85,15 +77,6 @@ def build_scheduler(db: Database, pairings: Pairings, bot: Plans) -> AsyncIOSche
         CronTrigger(hour=3, minute=17, timezone=UTC),
         args=[db],
         id="prune_processed_events",
-        replace_existing=True,
-        coalesce=True,
-        misfire_grace_time=3600,
-    )
-    scheduler.add_job(
-        chase_match_answers,
-        CronTrigger(minute=5, timezone=UTC),  # hourly: reminders are due in days, not minutes
-        args=[pairings],
-        id="chase_match_answers",
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=3600,

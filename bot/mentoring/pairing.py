@@ -31,6 +31,8 @@ from bot.mentoring.ports import (
     Outbox,
     SpaceKind,
 )
+from bot.mentoring.schedule import PlanReport
+from bot.mentoring.term import pair_flags
 from storage.database import Database
 from storage.models import MatchRun, Member, Pairing, Program
 
@@ -39,6 +41,7 @@ log = logging.getLogger(__name__)
 PROPOSED, REJECTED, AWAITING, DECLINED, ACTIVE, ENDED = (
     "proposed", "rejected", "awaiting", "declined", "active", "ended",
 )  # fmt: skip
+COMPLETED = "completed"  # the term ran to its end (bot/mentoring/checkins.py)
 OPEN = (AWAITING, ACTIVE)  # a pairing that holds a seat and a mentee
 REMIND_AFTER = timedelta(days=3)
 ESCALATE_AFTER = timedelta(days=7)
@@ -59,6 +62,7 @@ class PairView:
     status: str
     ends_on: date | None = None
     conversation_id: str | None = None
+    flags: tuple[str, ...] = ()  # for coordinators: "No meeting reported for 94 days", ...
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,10 @@ class AfterCommit:
     queued: bool = False  # messages were queued: wake the dispatcher
 
 
-def _pair_view(p: Pairing) -> PairView:
+def _pair_view(p: Pairing, flags: tuple[str, ...] = ()) -> PairView:
     return PairView(
         p.id, p.mentor_id, p.mentee_id, p.score, tuple(p.reasons), p.status, p.ends_on,
-        p.conversation_id,
+        p.conversation_id, flags,
     )  # fmt: skip
 
 
@@ -472,7 +476,11 @@ class Pairings:
             program = await self._program(session, tenant)
             self._coordinator(program, coordinator, "pairs")
             rows = [p for p in await self._pairings(session, program) if p.status in OPEN]
-            return program.name, [_pair_view(p) for p in rows]
+            today = self._clock().astimezone(ZoneInfo(program.timezone)).date()
+            flags = {
+                p.id: pair_flags(p, today, program.contact_days) for p in rows if p.status == ACTIVE
+            }
+            return program.name, [_pair_view(p, flags.get(p.id, ())) for p in rows]
 
     async def end(self, tenant: Tenant, user_id: str, pairing_id: int, reason: str) -> str:
         after = AfterCommit()
@@ -531,6 +539,11 @@ class Pairings:
             return [Tenant(platform, workspace) for platform, workspace in rows.all()]
 
     # -- scheduler: nobody answered ------------------------------------------------------------
+
+    async def plan(self, tenant: Tenant, now: datetime) -> PlanReport:
+        """The Planner for unanswered invitations (reminders and escalations are due in days,
+        and the use case's clock is `now` wherever the scheduler or `tick` runs it)."""
+        return PlanReport(enqueued=await self.chase_answers(tenant))
 
     async def chase_answers(self, tenant: Tenant) -> int:
         """Remind once after REMIND_AFTER; tell the coordinators once after ESCALATE_AFTER."""

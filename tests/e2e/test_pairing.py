@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from scheduler.setup import chase_match_answers
+from bot.mentoring.models import Tenant
 from storage.models import Pairing, Program
 from tests.conftest import MovableClock
 from tests.e2e.conftest import (
@@ -16,10 +16,13 @@ from tests.e2e.conftest import (
     COORD,
     MENTEE_ANSWER,
     MENTOR_ANSWER,
+    TEAM,
     Stack,
     apply,
     reply_to,
 )
+
+ACME = Tenant("slack", TEAM)
 
 
 async def _last_dm(stack: Stack, user: str, count: int) -> str:
@@ -126,19 +129,20 @@ async def test_no_answer_gets_one_reminder_then_the_coordinator_is_told(
     await twin.click(COORD, "pair_approve_all")
     await twin.wait_for(lambda: len(twin.dms(BEN)) == 2)
     await twin.click(ANA, "pair_accept")
+    await twin.wait_for(lambda: "as soon as @ben accepts" in twin.render(twin.dms(ANA)[-1]))
 
     clock.set(clock.now + timedelta(days=3, minutes=1))
     coordinator_before = len(twin.dms(COORD))
-    assert await chase_match_answers(stack.bot.pairings) == 1
+    assert await stack.bot.pairings.chase_answers(ACME) == 1
     await twin.wait_for(lambda: "gentle reminder" in twin.render(twin.dms(BEN)[-1]))
-    assert await chase_match_answers(stack.bot.pairings) == 0  # reminded once
+    assert await stack.bot.pairings.chase_answers(ACME) == 0  # reminded once
     assert not any("gentle reminder" in twin.render(m) for m in twin.dms(ANA))
     assert len(twin.dms(BEN)) == 3 and len(twin.dms(COORD)) == coordinator_before
 
     clock.set(clock.now + timedelta(days=4))
-    assert await chase_match_answers(stack.bot.pairings) == 1
+    assert await stack.bot.pairings.chase_answers(ACME) == 1
     await twin.wait_for(lambda: "@ben hasn't answered" in twin.render(twin.dms(COORD)[-1]))
-    assert await chase_match_answers(stack.bot.pairings) == 0
+    assert await stack.bot.pairings.chase_answers(ACME) == 0
     await stack.bot.dispatcher.drain()
     assert len(twin.dms(COORD)) == coordinator_before + 1
 
