@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 import handlers.slack
+from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.membership import Membership
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.services import Services
@@ -82,7 +83,11 @@ def manifest() -> dict[str, Any]:
 def registered() -> Recorder:
     recorder = Recorder()
     # Registering only reads the services' attributes; nothing runs.
-    services = Services(Membership.__new__(Membership), Pairings.__new__(Pairings))
+    services = Services(
+        Membership.__new__(Membership),
+        Pairings.__new__(Pairings),
+        Campaigns.__new__(Campaigns),
+    )
     handlers.slack.register(recorder, services)  # type: ignore[arg-type]
     return recorder
 

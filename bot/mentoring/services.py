@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.membership import Membership
 from bot.mentoring.pairing import Pairings
 
@@ -12,3 +13,4 @@ from bot.mentoring.pairing import Pairings
 class Services:
     membership: Membership
     pairings: Pairings
+    campaigns: Campaigns
