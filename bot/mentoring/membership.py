@@ -451,6 +451,7 @@ def _stored_settings(program: Program) -> dict[str, object]:
         "coordinators": program.coordinators,
         "community_channel": program.community_channel,
         "topics": program.topics,
+        "hashtags": program.hashtags,
         "tracks": program.tracks,
         "same_org_policy": program.same_org_policy,
         "pair_space": program.pair_space,

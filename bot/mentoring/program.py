@@ -8,6 +8,8 @@ from zoneinfo import available_timezones
 
 import yaml
 
+from bot.mentoring import campaign_messages as campaign_text
+from bot.mentoring.calendar import parse_hashtags
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues, check_values, list_of, text_of
 from bot.mentoring.intake import FREQUENCY_OPTIONS, TRACK_OPTIONS
 from bot.mentoring.models import Frequency, Track
@@ -71,6 +73,15 @@ def settings_form(current: dict[str, object]) -> Form:
                 hint="New members of this channel get a welcome DM inviting them to apply.",
             ),
             Field(
+                "hashtags",
+                campaign_text.PROGRAM_HASHTAGS_LABEL,
+                Kind.TEXT,
+                required=False,
+                max_length=300,
+                placeholder="#ICMAMentors",
+                hint=campaign_text.PROGRAM_HASHTAGS_HINT,
+            ),
+            Field(
                 "topics",
                 "Topics, one per line",
                 Kind.LONG_TEXT,
@@ -106,6 +117,7 @@ def settings_form(current: dict[str, object]) -> Form:
             "coordinators": list(current.get("coordinators") or []),  # type: ignore[call-overload]
             "community_channel": current.get("community_channel"),
             "topics": "\n".join(topics),  # type: ignore[arg-type]
+            "hashtags": " ".join(current.get("hashtags") or []),  # type: ignore[arg-type]
             "tracks": list(current.get("tracks") or []),  # type: ignore[call-overload]
             "same_org_policy": current.get("same_org_policy"),
             "pair_space": current.get("pair_space"),
@@ -132,10 +144,17 @@ def parse_settings(
             errors["topics"] = f"Up to {MAX_TOPICS} topics, please (there are {len(topics)})."
         elif not topics:
             errors["topics"] = "List at least one topic."
+    hashtag_problems: list[str] = []
+    hashtags = parse_hashtags(
+        text_of(values, "hashtags") or "", lambda _field, why: hashtag_problems.append(why)
+    )
+    if hashtag_problems and "hashtags" not in errors:
+        errors["hashtags"] = hashtag_problems[0] + "."
     if errors:
         return None, errors
     return {
         "name": text_of(values, "name"),
+        "hashtags": list(hashtags),
         "timezone": zone,
         "term_months": int(text_of(values, "term_months") or 0),
         "checkin_cadence": Frequency(text_of(values, "checkin_cadence")).value,

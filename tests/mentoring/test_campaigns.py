@@ -309,3 +309,21 @@ async def test_import_validates_everything_first_and_export_round_trips(
     assert "time: '10:00'" in again and "slug: new-one" in again
     assert (await harness.campaigns.import_calendar(ACME, again)).created == 0
     assert await harness.campaigns.export(ACME) == again
+
+
+async def test_program_hashtags_are_edited_in_the_settings_form(harness: Harness) -> None:
+    form = await harness.membership.settings(ACME, COORD)
+    assert form.initial["hashtags"] == ""
+    values = {**form.initial, "hashtags": "#ICMAMentors not-a-tag"}
+    errors = await harness.membership.save_settings(ACME, COORD, values)
+    assert errors == {"hashtags": "'not-a-tag' isn't a hashtag (letters, digits and _ only)."}
+    values["hashtags"] = "ICMAMentors #icmamentors #LocalGov"
+    assert await harness.membership.save_settings(ACME, COORD, values) == {}
+    form = await harness.membership.settings(ACME, COORD)
+    assert form.initial["hashtags"] == "#ICMAMentors #LocalGov"
+    await harness.campaigns.upcoming(ACME, COORD)
+    await harness.tick(_local(1, 31))
+    assert (
+        harness.sent[0][2].paragraphs[1]
+        == "#MentoringMonth #ThankYourMentor #ICMAMentors #LocalGov"
+    )
