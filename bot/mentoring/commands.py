@@ -21,6 +21,7 @@ SUBCOMMANDS = {
     "admin match": "admin match",
     "admin pairs": "admin pairs",
     "admin rematch": "admin rematch @member",
+    "admin campaigns": "admin campaigns",
 }
 # Subcommands whose argument keeps its case (a Slack mention carries an upper-case id).
 TAKES_ARGUMENT = {"admin rematch"}

@@ -80,12 +80,14 @@ ADMIN_HELP = {
     "admin match": "Propose pairs for everyone waiting (coordinators)",
     "admin pairs": "List open pairs and end one (coordinators)",
     "admin rematch @member": "End a member's pair and propose a new one (coordinators)",
+    "admin campaigns": "Upcoming campaign posts: preview, turn off, edit, add (coordinators)",
 }
 UNKNOWN_COMMAND = "I don't know `/mentor {given}`."
 DID_YOU_MEAN = " Did you mean `/mentor {suggestion}`?"
 ADMIN_USAGE = (
     "Coordinator commands: `/mentor admin applicants`, `/mentor admin settings`, "
-    "`/mentor admin match`, `/mentor admin pairs`, `/mentor admin rematch @member`."
+    "`/mentor admin match`, `/mentor admin pairs`, `/mentor admin rematch @member`, "
+    "`/mentor admin campaigns`."
 )
 EMPTY_COMMAND = "Hi! Here's what I can do."
 BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring import campaign_messages as campaign_text
 from bot.mentoring import messages as text
 from bot.mentoring import pairing_messages as say
 from bot.mentoring.commands import Command, Unknown, parse
@@ -15,6 +16,7 @@ from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import actions, button, form_view, text_blocks
+from handlers.slack.campaigns import list_blocks as campaign_list_blocks
 from handlers.slack.home import publish_home
 from handlers.slack.intake_modal import open_intake
 from handlers.slack.pairing_views import admin_pairs_blocks, my_pairs_blocks
@@ -107,6 +109,9 @@ async def _run(
             preview = await pairings.propose(tenant, user_id)
             await send_preview(client, user_id, preview)
             await respond(text=say.PREVIEW_SENT)
+        case "admin campaigns":
+            upcoming = await services.campaigns.upcoming(tenant, user_id)
+            await respond(text=campaign_text.LIST_TITLE, blocks=campaign_list_blocks(upcoming))
         case "admin rematch":
             who = USER_MENTION.fullmatch(parsed.argument or "")
             if who is None:

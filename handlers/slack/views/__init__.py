@@ -1,9 +1,10 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.mentoring.services import Services
-from handlers.slack.views import forms, pairing
+from handlers.slack.views import campaigns, forms, pairing
 
 
 def register(app: AsyncApp, services: Services) -> None:
     forms.register(app, services)
     pairing.register(app, services)
+    campaigns.register(app, services)

@@ -1,0 +1,85 @@
+"""Buttons on the coordinators' campaign list: preview, turn on/off, edit, add, page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring import campaign_messages as say
+from bot.mentoring.membership import MembershipError
+from bot.mentoring.services import Services
+from handlers.slack import campaigns as ui
+from handlers.slack.tenant import tenant_of
+
+
+def _numbers(value: str) -> tuple[int, int]:
+    """`campaign:page` (or just `page`) from a button value; tampered values read as stale."""
+    first, _, second = value.partition(":")
+    try:
+        return int(first), int(second or 0)
+    except ValueError:
+        raise MembershipError(say.NOT_FOUND) from None
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    campaigns = services.campaigns
+
+    @app.action(re.compile(f"^({'|'.join(ui.ACTIONS)})$"))
+    async def campaign_button(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        action = body["actions"][0]
+        name, value = action["action_id"], action.get("value") or ""
+        try:
+            if name in (ui.ADD, ui.PAGE):
+                page, _ = _numbers(value)
+                if name == ui.ADD:
+                    form = await campaigns.form(tenant, user_id, None)
+                    await client.views_open(
+                        trigger_id=body["trigger_id"], view=ui.campaign_modal(form, None)
+                    )
+                    return
+                upcoming = await campaigns.upcoming(tenant, user_id)
+                blocks = ui.list_blocks(upcoming, page)
+                await respond(text=say.LIST_TITLE, blocks=blocks, replace_original=True)
+                return
+            campaign_id, page = _numbers(value)
+            if name == ui.PREVIEW:
+                text, blocks = ui.preview_blocks(
+                    await campaigns.preview(tenant, user_id, campaign_id)
+                )
+                await respond(text=text, blocks=blocks, replace_original=False)
+            elif name == ui.EDIT:
+                form = await campaigns.form(tenant, user_id, campaign_id)
+                await client.views_open(
+                    trigger_id=body["trigger_id"], view=ui.campaign_modal(form, campaign_id)
+                )
+            else:
+                # The button says what to do, not "toggle": a double click does it once.
+                on = name == ui.TURN_ON
+                view = await campaigns.set_enabled(tenant, user_id, campaign_id, on)
+                upcoming = await campaigns.upcoming(tenant, user_id)
+                await respond(
+                    text=_toggled(view),
+                    blocks=ui.list_blocks(upcoming, page),
+                    replace_original=True,
+                )
+        except MembershipError as exc:
+            await respond(text=str(exc), replace_original=False)
+
+
+def _toggled(view: ui.CampaignView) -> str:
+    if not view.spec.enabled:
+        return say.TURNED_OFF.format(name=view.spec.name)
+    if view.next_post is None:
+        return say.TURNED_ON_NO_DATE.format(name=view.spec.name)
+    return say.TURNED_ON.format(name=view.spec.name, when=say.local_when(view.next_post, year=True))

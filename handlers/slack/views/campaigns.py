@@ -1,0 +1,48 @@
+"""The add/edit campaign modal. Validation runs before the ack: errors show inline, and Slack
+keeps everything typed in the modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring import campaign_messages as say
+from bot.mentoring.campaigns import FORM_KEY
+from bot.mentoring.membership import MembershipError
+from bot.mentoring.services import Services
+from handlers.slack.campaigns import campaign_id_of, read_campaign_values
+from handlers.slack.tenant import tenant_of
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    campaigns = services.campaigns
+
+    @app.view(FORM_KEY)
+    async def campaign_submitted(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        values = read_campaign_values(view)
+        try:
+            result = await campaigns.save(tenant, user_id, campaign_id_of(view), values)
+        except MembershipError as exc:  # rights lost, or the campaign is gone, while it was open
+            await ack(response_action="errors", errors={"name": str(exc)})
+            return
+        if isinstance(result, dict):
+            await ack(response_action="errors", errors=result)
+            return
+        await ack()
+        rule = say.describe_rule(result.spec.rule)
+        if result.next_post is None:
+            reply = say.SAVED_NO_DATE.format(name=result.spec.name, rule=rule)
+        else:
+            channel = f"<#{result.channel}>" if result.channel else "no channel yet"
+            when = say.local_when(result.next_post, year=True)
+            reply = say.SAVED.format(name=result.spec.name, rule=rule, when=when, channel=channel)
+        await client.chat_postMessage(channel=user_id, text=reply)
