@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot import cli_campaigns as campaigns_cli
 from bot.config import ConfigError, Settings, load_settings
 from bot.logging import configure_logging
 
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         default="discourage",
         help="pairs from the same organization (default: discourage)",
     )
+    campaigns_cli.add_parser(sub)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply Alembic migrations to DATABASE_URL")
@@ -193,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 asyncio.run(run_demo(database_url=args.database_url))
             case "db":
                 asyncio.run(_db_upgrade(settings))
+            case "campaigns":
+                return campaigns_cli.run(settings, args)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
