@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import handlers.slack
 from bot.config import ConfigError, Settings
 from bot.mentoring.campaigns import Campaigns
+from bot.mentoring.checkins import CheckIns
 from bot.mentoring.membership import Bootstrap, Clock, Membership
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.schedule import Planner, PlanReport
@@ -82,6 +83,7 @@ class MentorBot:
     membership: Membership = field(init=False)
     pairings: Pairings = field(init=False)
     campaigns: Campaigns = field(init=False)
+    checkins: CheckIns = field(init=False)
     services: Services = field(init=False)
     bolt: AsyncApp = field(init=False)
     outbox: SqlOutbox = field(init=False)
@@ -108,7 +110,9 @@ class MentorBot:
         )
         self.campaigns = Campaigns(self.db, self.membership, self.outbox, self.clock)
         self.planners.append(self.campaigns)
-        self.services = Services(self.membership, self.pairings, self.campaigns)
+        self.checkins = CheckIns(self.db, self.membership, self.outbox, self.clock)
+        self.planners.append(self.checkins)
+        self.services = Services(self.membership, self.pairings, self.campaigns, self.checkins)
         self.bolt = build_bolt_app(self.settings, client, self.services)
         self.dispatcher = Dispatcher(
             self.db, SlackMessenger(build_dispatch_client(self.settings)), now=self.now

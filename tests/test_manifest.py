@@ -14,6 +14,7 @@ import yaml
 
 import handlers.slack
 from bot.mentoring.campaigns import Campaigns
+from bot.mentoring.checkins import CheckIns
 from bot.mentoring.membership import Membership
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.services import Services
@@ -87,6 +88,7 @@ def registered() -> Recorder:
         Membership.__new__(Membership),
         Pairings.__new__(Pairings),
         Campaigns.__new__(Campaigns),
+        CheckIns.__new__(CheckIns),
     )
     handlers.slack.register(recorder, services)  # type: ignore[arg-type]
     return recorder

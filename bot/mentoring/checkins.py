@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import checkin_messages as say
@@ -53,7 +53,7 @@ NOTE_LENGTH = 1000
 MOOD_ACTIONS = {GREAT: "checkin_great", OK: "checkin_ok", STRUGGLING: "checkin_struggling"}
 ADD_DETAILS = "checkin_details"
 OPEN_SURVEY = "closing_survey"
-EXTEND = "term_extend"
+EXTEND = "term_extend_{months}"  # one action id per button: Slack wants them unique
 DETAILS_FORM = "checkin_details_form"
 SURVEY_FORM = "closing_survey_form"
 
@@ -129,7 +129,7 @@ class CheckIns:
     # -- planning ---------------------------------------------------------------------------
 
     @staticmethod
-    def due_query(program_id: int, now: datetime, limit: int = BATCH):  # type: ignore[no-untyped-def]
+    def due_query(program_id: int, now: datetime, limit: int = BATCH) -> Select[tuple[Pairing]]:
         """Active pairs with something due at `now`: a range scan on
         ix_pairings_program_status_next_due_at (benchmarks/due_pairs.py measures it)."""
         return (
@@ -324,12 +324,15 @@ class CheckIns:
         now = self._clock()
         alerted = False
         async with self._db.transaction() as session:
+            unanswered = and_(CheckIn.mood.is_(None), CheckIn.kind != CLOSING)
+            recorded = await _claim(
+                session, tenant, user_id, checkin_id, unanswered, mood=mood, answered_at=now
+            )
             program, row, pair = await self._load(session, tenant, user_id, checkin_id)
             if row.kind == CLOSING:
                 raise CheckInError(say.USE_SURVEY_BUTTON)
-            if row.mood is not None:
+            if not recorded:
                 return Answer(self._view(program, row, pair), recorded=False)
-            row.mood, row.answered_at = mood, now
             self._remember_mood(session, pair, row)
             if mood == STRUGGLING:
                 alerted = await self._alert(session, tenant, program, pair, row, "mood")
@@ -346,38 +349,7 @@ class CheckIns:
             pair.mentee_mood = row.mood
 
     def details_form(self, view: CheckInView, values: RawValues | None = None) -> Form:
-        mood = say.MOOD_LABELS.get(view.mood or "", "")
-        return Form(
-            key=DETAILS_FORM,
-            title=say.DETAILS_TITLE,
-            submit=say.DETAILS_SUBMIT,
-            intro=say.DETAILS_INTRO.format(mood=mood, other=view.other),
-            fields=(
-                Field(
-                    "met",
-                    say.MET_LABEL_FIRST if view.first else say.MET_LABEL,
-                    Kind.RADIO,
-                    options=(Option("yes", say.YES), Option("no", say.NO)),
-                ),
-                Field("hours", say.HOURS_LABEL, Kind.TEXT, max_length=8, hint=say.HOURS_HINT),
-                Field(
-                    "note",
-                    say.NOTE_LABEL,
-                    Kind.LONG_TEXT,
-                    required=False,
-                    max_length=NOTE_LENGTH,
-                    hint=say.NOTE_HINT.format(other=view.other),
-                ),
-                Field(
-                    "help",
-                    say.HELP_LABEL,
-                    Kind.CHECKBOXES,
-                    required=False,
-                    options=(Option("yes", say.HELP_OPTION),),
-                ),
-            ),
-            initial=values or {},
-        )
+        return _details_form(view.other, first=view.first, mood=view.mood, values=values)
 
     async def record_details(
         self, tenant: Tenant, user_id: str, checkin_id: int, values: RawValues
@@ -385,25 +357,28 @@ class CheckIns:
         """Met? hours, note, help: recorded once. (answer, errors by field)."""
         now = self._clock()
         alerted = False
+        errors = check_values(_details_form("", first=False, mood=None), values)
+        hours, problem = parse_hours(text_of(values, "hours"), MAX_HOURS)
+        if problem and "hours" not in errors:
+            errors["hours"] = problem
+        if errors:
+            return None, errors
         async with self._db.transaction() as session:
+            open_ = and_(
+                CheckIn.mood.is_not(None), CheckIn.details_at.is_(None), CheckIn.kind != CLOSING
+            )
+            recorded = await _claim(
+                session, tenant, user_id, checkin_id, open_,
+                met=text_of(values, "met") == "yes", hours=hours, note=text_of(values, "note"),
+                help_requested="yes" in (values.get("help") or []), details_at=now,
+            )  # fmt: skip
             program, row, pair = await self._load(session, tenant, user_id, checkin_id)
-            view = self._view(program, row, pair)
             if row.kind == CLOSING:
                 raise CheckInError(say.USE_SURVEY_BUTTON)
             if row.mood is None:
                 return None, {"met": say.MOOD_FIRST}
-            if row.details_at is not None:
-                return Answer(view, recorded=False), {}
-            errors = check_values(self.details_form(view), values)
-            hours, problem = parse_hours(text_of(values, "hours"), MAX_HOURS)
-            if problem and "hours" not in errors:
-                errors["hours"] = problem
-            if errors:
-                return None, errors
-            row.met = text_of(values, "met") == "yes"
-            row.hours, row.note = hours, text_of(values, "note")
-            row.help_requested = "yes" in (values.get("help") or [])
-            row.details_at = now
+            if not recorded:
+                return Answer(self._view(program, row, pair), recorded=False), {}
             if row.met:  # a meeting resets the contact rule's silent stretch
                 today = term.local_date(now, program.timezone)
                 pair.last_met_on = max(pair.last_met_on or today, today)
@@ -415,44 +390,7 @@ class CheckIns:
         return answer, {}
 
     def survey_form(self, view: CheckInView, values: RawValues | None = None) -> Form:
-        return Form(
-            key=SURVEY_FORM,
-            title=say.SURVEY_TITLE,
-            submit=say.DETAILS_SUBMIT,
-            intro=say.SURVEY_INTRO.format(
-                other=view.other, start=say.day(view.started_on), end=say.day(view.ends_on)
-            ),
-            fields=(
-                Field(
-                    "overall",
-                    say.OVERALL_LABEL,
-                    Kind.RADIO,
-                    options=tuple(Option(v, label) for v, label in say.OVERALL_OPTIONS),
-                ),
-                Field(
-                    "total_hours",
-                    say.TOTAL_HOURS_LABEL,
-                    Kind.TEXT,
-                    max_length=8,
-                    hint=say.TOTAL_HOURS_HINT,
-                ),
-                Field(
-                    "again",
-                    say.AGAIN_MENTOR if view.role == "mentor" else say.AGAIN_MENTEE,
-                    Kind.RADIO,
-                    options=tuple(Option(v, label) for v, label in say.AGAIN_LABELS.items()),
-                ),
-                Field(
-                    "note",
-                    say.SURVEY_NOTE_LABEL,
-                    Kind.LONG_TEXT,
-                    required=False,
-                    max_length=NOTE_LENGTH,
-                    hint=say.NOTE_HINT.format(other=view.other),
-                ),
-            ),
-            initial=values or {},
-        )
+        return _survey_form(view.other, view.role, view.started_on, view.ends_on, values)
 
     async def survey_view(self, tenant: Tenant, user_id: str, checkin_id: int) -> CheckInView:
         view = await self.view(tenant, user_id, checkin_id)
@@ -465,23 +403,25 @@ class CheckIns:
     ) -> tuple[Answer | None, dict[str, str]]:
         now = self._clock()
         alerted = False
+        errors = check_values(_survey_form("", "mentor", date.min, date.min), values)
+        hours, problem = parse_hours(text_of(values, "total_hours"), MAX_TOTAL_HOURS)
+        if problem and "total_hours" not in errors:
+            errors["total_hours"] = problem
+        if errors:
+            return None, errors
         async with self._db.transaction() as session:
+            open_ = and_(CheckIn.answered_at.is_(None), CheckIn.kind == CLOSING)
+            recorded = await _claim(
+                session, tenant, user_id, checkin_id, open_,
+                overall=int(text_of(values, "overall") or 0), hours=hours,
+                again=text_of(values, "again"), note=text_of(values, "note"),
+                answered_at=now, details_at=now,
+            )  # fmt: skip
             program, row, pair = await self._load(session, tenant, user_id, checkin_id)
             if row.kind != CLOSING:
                 raise CheckInError(say.NOT_A_SURVEY)
-            view = self._view(program, row, pair)
-            if row.answered_at is not None:
-                return Answer(view, recorded=False), {}
-            errors = check_values(self.survey_form(view), values)
-            hours, problem = parse_hours(text_of(values, "total_hours"), MAX_TOTAL_HOURS)
-            if problem and "total_hours" not in errors:
-                errors["total_hours"] = problem
-            if errors:
-                return None, errors
-            row.overall = int(text_of(values, "overall") or 0)
-            row.hours, row.again = hours, text_of(values, "again")
-            row.note = text_of(values, "note")
-            row.answered_at = row.details_at = now
+            if not recorded:
+                return Answer(self._view(program, row, pair), recorded=False), {}
             if row.note:
                 alerted = await self._alert(session, tenant, program, pair, row, "details")
             answer = Answer(self._view(program, row, pair), recorded=True)
@@ -551,49 +491,52 @@ class CheckIns:
         `from_end` is the end the button was made for: a second click (or a second
         coordinator) finds the end already moved and changes nothing.
         """
+        if months not in EXTEND_MONTHS:
+            raise CheckInError(say.EXTEND_STALE)
         now = self._clock()
         async with self._db.transaction() as session:
+            # Claim first (see _claim): of two concurrent clicks exactly one moves the end.
+            claimed = await session.execute(
+                update(Pairing)
+                .where(
+                    Pairing.id == pairing_id,
+                    Pairing.platform == tenant.platform,
+                    Pairing.workspace_id == tenant.workspace_id,
+                    Pairing.ends_on == from_end,
+                    Pairing.status.in_((ACTIVE, COMPLETED)),
+                )
+                .values(
+                    ends_on=term.add_months(from_end, months), extensions=Pairing.extensions + 1
+                )
+                .execution_options(synchronize_session=False)
+            )
             program = await self._membership.load_program(session, tenant)
             if coordinator not in program.coordinators:
-                raise NotCoordinator(say.EXTEND_NOT_COORDINATOR)
-            if months not in EXTEND_MONTHS:
-                raise CheckInError(say.EXTEND_STALE)
+                raise NotCoordinator(say.EXTEND_NOT_COORDINATOR)  # the rollback undoes the claim
             pair = await session.scalar(
-                select(Pairing)
-                .where(
+                select(Pairing).where(
                     Pairing.id == pairing_id,
                     Pairing.program_id == program.id,
                     Pairing.workspace_id == program.workspace_id,
                 )
-                .with_for_update()
             )
             if pair is None or pair.ends_on is None:
                 raise CheckInError(say.EXTEND_STALE)
-            if pair.ends_on != from_end:
+            if not claimed.rowcount:  # type: ignore[attr-defined]
+                if pair.status not in (ACTIVE, COMPLETED):
+                    raise CheckInError(say.EXTEND_CLOSED.format(status=pair.status))
                 end = say.day(pair.ends_on)
                 return say.ALREADY_EXTENDED.format(
                     mentor=pair.mentor_id, mentee=pair.mentee_id, end=end
                 )
-            if pair.status not in (ACTIVE, COMPLETED):
-                raise CheckInError(say.EXTEND_CLOSED.format(status=pair.status))
-            pair.ends_on = term.add_months(pair.ends_on, months)
-            pair.extensions += 1
             if pair.status == COMPLETED:
-                pair.status, pair.ended_at, pair.ended_by, pair.end_reason = (
-                    ACTIVE,
-                    None,
-                    None,
-                    None,
-                )
-                # Check-ins resume from today: the periods of the pause are not "late".
-                start, today = (
-                    self._started_on(program, pair),
-                    term.local_date(now, program.timezone),
-                )
-                while (
-                    term.checkin_date(start, program.checkin_cadence, pair.checkin_period + 1)
-                    < today
-                ):
+                pair.status, pair.ended_at = ACTIVE, None
+                pair.ended_by = pair.end_reason = None
+                # Check-ins resume from today: the periods in between are not "late".
+                start = self._started_on(program, pair)
+                today = term.local_date(now, program.timezone)
+                cadence = program.checkin_cadence
+                while term.checkin_date(start, cadence, pair.checkin_period + 1) < today:
                     pair.checkin_period += 1
             pair.next_due_at = now  # the planner re-arms the heads-up and closing for the new end
             end = say.day(pair.ends_on)
@@ -622,10 +565,9 @@ def mood_buttons(checkin_id: int) -> tuple[Button, ...]:
 
 def extend_buttons(pair: Pairing) -> tuple[Button, ...]:
     assert pair.ends_on is not None
+    end = pair.ends_on.isoformat()
     return tuple(
-        Button(
-            EXTEND, say.EXTEND_LABEL.format(months=m), f"{pair.id}:{m}:{pair.ends_on.isoformat()}"
-        )
+        Button(EXTEND.format(months=m), say.EXTEND_LABEL.format(months=m), f"{pair.id}:{m}:{end}")
         for m in EXTEND_MONTHS
     )
 
@@ -927,3 +869,106 @@ class _PairContext:
         if not waiting:
             pair.status, pair.ended_at = COMPLETED, self.now
             pair.ended_by, pair.end_reason = None, "term complete"
+
+
+def _details_form(
+    other: str, *, first: bool, mood: str | None, values: RawValues | None = None
+) -> Form:
+    return Form(
+        key=DETAILS_FORM,
+        title=say.DETAILS_TITLE,
+        submit=say.DETAILS_SUBMIT,
+        intro=say.DETAILS_INTRO.format(mood=say.MOOD_LABELS.get(mood or "", ""), other=other),
+        fields=(
+            Field(
+                "met",
+                say.MET_LABEL_FIRST if first else say.MET_LABEL,
+                Kind.RADIO,
+                options=(Option("yes", say.YES), Option("no", say.NO)),
+            ),
+            Field("hours", say.HOURS_LABEL, Kind.TEXT, max_length=8, hint=say.HOURS_HINT),
+            Field(
+                "note",
+                say.NOTE_LABEL,
+                Kind.LONG_TEXT,
+                required=False,
+                max_length=NOTE_LENGTH,
+                hint=say.NOTE_HINT.format(other=other),
+            ),
+            Field(
+                "help",
+                say.HELP_LABEL,
+                Kind.CHECKBOXES,
+                required=False,
+                options=(Option("yes", say.HELP_OPTION),),
+            ),
+        ),
+        initial=values or {},
+    )
+
+
+def _survey_form(
+    other: str, role: str, start: date, end: date, values: RawValues | None = None
+) -> Form:
+    return Form(
+        key=SURVEY_FORM,
+        title=say.SURVEY_TITLE,
+        submit=say.DETAILS_SUBMIT,
+        intro=say.SURVEY_INTRO.format(other=other, start=say.day(start), end=say.day(end)),
+        fields=(
+            Field(
+                "overall",
+                say.OVERALL_LABEL,
+                Kind.RADIO,
+                options=tuple(Option(v, label) for v, label in say.OVERALL_OPTIONS),
+            ),
+            Field(
+                "total_hours",
+                say.TOTAL_HOURS_LABEL,
+                Kind.TEXT,
+                max_length=8,
+                hint=say.TOTAL_HOURS_HINT,
+            ),
+            Field(
+                "again",
+                say.AGAIN_MENTOR if role == "mentor" else say.AGAIN_MENTEE,
+                Kind.RADIO,
+                options=tuple(Option(v, label) for v, label in say.AGAIN_LABELS.items()),
+            ),
+            Field(
+                "note",
+                say.SURVEY_NOTE_LABEL,
+                Kind.LONG_TEXT,
+                required=False,
+                max_length=NOTE_LENGTH,
+                hint=say.NOTE_HINT.format(other=other),
+            ),
+        ),
+        initial=values or {},
+    )
+
+
+async def _claim(
+    session: AsyncSession, tenant: Tenant, user_id: str, checkin_id: int,
+    unanswered: ColumnElement[bool], **values: object,
+) -> bool:  # fmt: skip
+    """Write an answer as the transaction's first statement, only where none is yet.
+
+    A double click is two concurrent requests: this conditional UPDATE lets exactly one of
+    them record, on PostgreSQL and on SQLite alike (reading first and writing after would
+    let both pass the check on SQLite, whose transactions take no lock until they write).
+    """
+    result = await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.id == checkin_id,
+            CheckIn.platform == tenant.platform,
+            CheckIn.workspace_id == tenant.workspace_id,
+            CheckIn.user_id == user_id,
+            CheckIn.skipped_reason.is_(None),
+            unanswered,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

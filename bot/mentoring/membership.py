@@ -448,6 +448,7 @@ def _stored_settings(program: Program) -> dict[str, object]:
         "timezone": program.timezone,
         "term_months": program.term_months,
         "checkin_cadence": program.checkin_cadence,
+        "contact_days": program.contact_days,
         "coordinators": program.coordinators,
         "community_channel": program.community_channel,
         "topics": program.topics,

@@ -24,6 +24,7 @@ PAIR_SPACE_OPTIONS = (
     Option("group_dm", "A group DM with the two members and the bot"),
     Option("private_channel", "A private channel for each pair"),
 )
+DEFAULT_CONTACT_DAYS = 90
 MAX_TOPICS = 100  # one select holds at most 100 options
 TOPIC_LENGTH = 75  # an option's text holds at most 75 characters
 
@@ -63,6 +64,14 @@ def settings_form(current: dict[str, object]) -> Form:
                 Kind.SELECT,
                 options=FREQUENCY_OPTIONS,
                 hint="Pairs are never checked on less often than quarterly.",
+            ),
+            Field(
+                "contact_days",
+                "Nudge a pair after this many days without a meeting",
+                Kind.INTEGER,
+                min_value=14,
+                max_value=365,
+                hint="Both members get a friendly nudge and the pair is flagged for you.",
             ),
             Field("coordinators", "Coordinators", Kind.USERS, max_selected=20),
             Field(
@@ -114,6 +123,7 @@ def settings_form(current: dict[str, object]) -> Form:
             "timezone": current.get("timezone"),
             "term_months": str(current.get("term_months")),
             "checkin_cadence": current.get("checkin_cadence"),
+            "contact_days": str(current.get("contact_days") or DEFAULT_CONTACT_DAYS),
             "coordinators": list(current.get("coordinators") or []),  # type: ignore[call-overload]
             "community_channel": current.get("community_channel"),
             "topics": "\n".join(topics),  # type: ignore[arg-type]
@@ -158,6 +168,7 @@ def parse_settings(
         "timezone": zone,
         "term_months": int(text_of(values, "term_months") or 0),
         "checkin_cadence": Frequency(text_of(values, "checkin_cadence")).value,
+        "contact_days": int(text_of(values, "contact_days") or DEFAULT_CONTACT_DAYS),
         "coordinators": list_of(values, "coordinators"),
         "community_channel": text_of(values, "community_channel"),
         "topics": topics,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.mentoring.campaigns import Campaigns
+from bot.mentoring.checkins import CheckIns
 from bot.mentoring.membership import Membership
 from bot.mentoring.pairing import Pairings
 
@@ -14,3 +15,4 @@ class Services:
     membership: Membership
     pairings: Pairings
     campaigns: Campaigns
+    checkins: CheckIns

@@ -13,11 +13,15 @@ from bot.mentoring.pairing import PairView
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import actions, button, context, text_blocks
+from handlers.slack.checkins import needs_attention_blocks
 from handlers.slack.pairing_views import my_pairs_blocks
 from handlers.slack.profile import status_line, summary_blocks
 
 
-def home_view(state: HomeState, pairs: list[PairView]) -> View:
+def home_view(
+    state: HomeState, pairs: list[PairView], program_pairs: list[PairView] | None = None
+) -> View:
+    """`program_pairs`: the program's open pairs, for a coordinator's "needs attention"."""
     program, member = state.program, state.member
     blocks: list[Block] = [HeaderBlock(text=program.name[:150])]
     if member is None:
@@ -60,6 +64,7 @@ def home_view(state: HomeState, pairs: list[PairView]) -> View:
     if state.is_coordinator and state.summary is not None:
         blocks += [DividerBlock(), HeaderBlock(text="Coordinator")]
         blocks += summary_blocks(program, state.summary)
+        blocks += needs_attention_blocks(program_pairs or [])
         blocks.append(
             actions(
                 button(text.MATCH_BUTTON, ids.OPEN_MATCH, style="primary"),
@@ -75,4 +80,7 @@ async def publish_home(
 ) -> None:
     state = await services.membership.home(tenant, user_id)
     pairs = await services.pairings.pairs_of(tenant, user_id)
-    await client.views_publish(user_id=user_id, view=home_view(state, pairs))
+    program_pairs = None
+    if state.is_coordinator:
+        _, program_pairs = await services.pairings.open_pairs(tenant, user_id)
+    await client.views_publish(user_id=user_id, view=home_view(state, pairs, program_pairs))

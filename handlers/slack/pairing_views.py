@@ -83,6 +83,8 @@ def admin_pairs_blocks(program: str, pairs: list[PairView]) -> list[Block]:
     for pair in pairs[:24]:  # 2 blocks a pair, under 50 a message
         status = say.PAIR_STATUS[pair.status].format(ends_on=pair.ends_on)
         line = f"<@{pair.mentor}> mentors <@{pair.mentee}> · {status}"
+        if pair.flags:  # check-ins: no meeting for a while, a struggling answer
+            line += "\n" + " · ".join(f":warning: {flag}" for flag in pair.flags)
         blocks += text_blocks(line)
         blocks.append(actions(button(say.END, pairing.END, value=str(pair.id), style="danger")))
     if len(pairs) > 24:

@@ -381,3 +381,13 @@ async def test_closing_survey_answer_records_once(
     twice, _ = await checkins.record_survey(ACME, MENTOR, survey.id, {**values, "overall": "1"})
     assert twice is not None and not twice.recorded and twice.view.overall == 5
     assert ck.CheckIns.checkin_message(done.view).fields[0] == ("Overall", "5 of 5")
+
+
+async def test_contact_days_is_a_program_setting(db: Database, membership: Membership) -> None:
+    form = await membership.settings(ACME, COORD)
+    assert form.initial["contact_days"] == "90"
+    errors = await membership.save_settings(ACME, COORD, {**form.initial, "contact_days": "5"})
+    assert errors == {"contact_days": "Please enter 14 or more."}
+    assert await membership.save_settings(ACME, COORD, {**form.initial, "contact_days": "60"}) == {}
+    async with db.transaction() as session:
+        assert (await membership.load_program(session, ACME)).contact_days == 60

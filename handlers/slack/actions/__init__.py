@@ -1,10 +1,11 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.mentoring.services import Services
-from handlers.slack.actions import campaigns, membership, pairing
+from handlers.slack.actions import campaigns, checkins, membership, pairing
 
 
 def register(app: AsyncApp, services: Services) -> None:
     membership.register(app, services)
     pairing.register(app, services)
+    checkins.register(app, services)
     campaigns.register(app, services)

@@ -1,10 +1,11 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.mentoring.services import Services
-from handlers.slack.views import campaigns, forms, pairing
+from handlers.slack.views import campaigns, checkins, forms, pairing
 
 
 def register(app: AsyncApp, services: Services) -> None:
     forms.register(app, services)
     pairing.register(app, services)
+    checkins.register(app, services)
     campaigns.register(app, services)

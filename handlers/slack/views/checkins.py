@@ -1,0 +1,66 @@
+"""Modal submissions of check-ins: the details (met? hours, note, help) and the closing survey.
+
+Validation runs before the ack, so errors show inline and what was typed is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring import checkin_messages as say
+from bot.mentoring import checkins as ck
+from bot.mentoring.forms import RawValues
+from bot.mentoring.membership import MembershipError
+from bot.mentoring.models import Tenant
+from bot.mentoring.services import Services
+from handlers.slack.blocks import read_values
+from handlers.slack.checkins import checkin_update, modal_target
+from handlers.slack.tenant import tenant_of
+
+Record = Callable[[Tenant, str, int, RawValues], Awaitable[tuple[ck.Answer | None, dict[str, str]]]]
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    checkins = services.checkins
+
+    async def submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+        context: AsyncBoltContext, record: Record, first_field: str,
+    ) -> None:  # fmt: skip
+        checkin_id, channel, ts = modal_target(view)
+        user_id = body["user"]["id"]
+        if checkin_id is None:
+            await ack(response_action="errors", errors={first_field: say.NOT_FOUND})
+            return
+        try:
+            answer, errors = await record(
+                tenant_of(context), user_id, checkin_id, read_values(view)
+            )
+        except MembershipError as exc:
+            await ack(response_action="errors", errors={first_field: str(exc)})
+            return
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        assert answer is not None  # no errors means the answer stands (new or earlier)
+        if channel and ts:
+            await client.chat_update(channel=channel, ts=ts, **checkin_update(answer.view))
+
+    @app.view(ck.DETAILS_FORM)
+    async def details_submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:  # fmt: skip
+        await submitted(ack, body, view, client, context, checkins.record_details, "met")
+
+    @app.view(ck.SURVEY_FORM)
+    async def survey_submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:  # fmt: skip
+        await submitted(ack, body, view, client, context, checkins.record_survey, "overall")
