@@ -247,7 +247,8 @@ class Campaigns:
         self, program: Program, row: Campaign, now: datetime, outcomes: dict[int, Outcome]
     ) -> CampaignView:
         spec = _spec(row)
-        when = next_occurrence(spec.rule, spec.time, program.timezone, now)
+        # Strictly after now: a post due this very instant is already the planner's.
+        when = next_occurrence(spec.rule, spec.time, program.timezone, now + timedelta(seconds=1))
         if when is not None and when > now + UPCOMING:
             when = None
         return CampaignView(

@@ -62,7 +62,7 @@ def _last(outcome: Outcome | None, timezone: str) -> str | None:
         case "skipped":
             return say.LAST_SKIPPED.format(when=when, reason=reason)
         case "failed":
-            return say.LAST_FAILED.format(when=when, reason=reason)
+            return say.LAST_FAILED.format(when=when, reason=say.FAILURES.get(reason, reason))
         case _:
             return say.LAST_PENDING.format(when=when)
 

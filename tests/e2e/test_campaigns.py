@@ -143,3 +143,43 @@ async def test_add_a_campaign_in_the_modal_with_inline_errors(
     await twin.wait_for(lambda: bool(twin.channel_messages(COMMUNITY)))
     (post,) = [twin.render(m) for m in twin.channel_messages(COMMUNITY)]
     assert "Mentor Appreciation Week" in post and "#MentorWeek" in post
+
+
+async def test_edit_a_campaign_and_see_why_its_post_failed(
+    stack: Stack, clock: MovableClock
+) -> None:
+    twin = stack.twin
+    # A private channel the bot was never invited to. (The twin, like Slack with the
+    # chat:write.public scope, lets a bot post in any public channel.)
+    twin.add_channel("C0RANDOM", "random", members=[COORD], is_private=True)
+    await reply_to(stack, COORD, "admin campaigns")
+    day = (await _ids(stack))["international-mentoring-day"]
+    await twin.click(COORD, "campaign_edit", value=f"{day}:0")
+    await twin.wait_for(lambda: twin.open_view(COORD) is not None)
+    view = twin.open_view(COORD)
+    assert view is not None and view["title"]["text"] == "Edit campaign"
+    state = twin.render(view)
+    assert "International Mentoring Day" in state and "Every year on this date" in state
+    before = len(twin.dms(COORD))
+    await twin.submit_view(COORD, {"channel": "C0RANDOM", "time": "08:15"})
+    await twin.wait_for(lambda: len(twin.dms(COORD)) > before)
+    saved = twin.render(twin.dms(COORD)[-1])
+    assert "Next post: Sun Jan 17, 2027 at 8:15 AM CST in #random" in saved
+
+    clock.set(datetime(2027, 1, 17, 8, 15, tzinfo=CHICAGO))
+    assert (await stack.bot.tick()).planned.enqueued == 1
+    # Slack refuses the post (the bot is not in #random); the outcome is on the list.
+    await twin.wait_for(
+        lambda: any(c.args.get("channel") == "C0RANDOM" for c in twin.calls("chat.postMessage"))
+    )
+    listing = await reply_to(stack, COORD, "admin campaigns")
+    for _ in range(20):  # the refusal is recorded a moment after Slack answers
+        if "last: failed" in listing:
+            break
+        listing = await reply_to(stack, COORD, "admin campaigns")
+    assert (
+        "_last: failed Sun Jan 17 at 8:15 AM CST (the bot isn't in that channel: invite it "
+        "with /invite @mentorbot)_" in listing
+    )
+    assert "Mon Jan 17, 2028 at 8:15 AM CST · #random" in listing  # the next one, a year on
+    assert twin.channel_messages("C0RANDOM") == []
