@@ -4,15 +4,16 @@ and what coordinators do (list, preview, turn off, add, edit, import, export).""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, update
 
-from bot.mentoring.calendar import CalendarError
+from bot.mentoring.calendar import CalendarError, Rule
+from bot.mentoring.campaign_messages import describe_rule
 from bot.mentoring.campaigns import Campaigns, Repeat, post_message
-from bot.mentoring.membership import Bootstrap, Membership, NotCoordinator
+from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Message
 from bot.mentoring.schedule import PlanReport
@@ -327,3 +328,31 @@ async def test_program_hashtags_are_edited_in_the_settings_form(harness: Harness
         harness.sent[0][2].paragraphs[1]
         == "#MentoringMonth #ThankYourMentor #ICMAMentors #LocalGov"
     )
+
+
+async def test_turning_off_twice_stays_off(harness: Harness) -> None:
+    upcoming = await harness.campaigns.upcoming(ACME, COORD)
+    first = upcoming.campaigns[0]
+    for _ in range(2):  # a double click on the same "Turn off" button
+        view = await harness.campaigns.set_enabled(ACME, COORD, first.id, enabled=False)
+        assert not view.spec.enabled
+    with pytest.raises(MembershipError, match="no longer exists"):
+        await harness.campaigns.set_enabled(ACME, COORD, 9999, enabled=False)
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        (Rule(once=date(2027, 3, 1)), "once on Mon Mar 1, 2027"),
+        (Rule(cron=(("day", "15"),)), "every month on the 15th"),
+        (Rule(cron=(("day", "22"),)), "every month on the 22nd"),
+        (Rule(cron=(("month", "5"), ("day", "last fri"))), "every year on the last Friday of May"),
+        (
+            Rule(cron=(("month", "1"), ("day", "1")), business_day=True),
+            "every year on January 1 (or the next business day)",
+        ),
+        (Rule(cron=(("day_of_week", "mon-fri"),)), "on a custom schedule (day_of_week mon-fri)"),
+    ],
+)
+def test_schedules_in_plain_words(rule: Rule, words: str) -> None:
+    assert describe_rule(rule) == words
