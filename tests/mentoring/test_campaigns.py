@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.mentoring.calendar import CalendarError, Rule
+from bot.mentoring.campaign_form import Repeat
 from bot.mentoring.campaign_messages import describe_rule
-from bot.mentoring.campaigns import Campaigns, Repeat, post_message
+from bot.mentoring.campaigns import Campaigns, post_message
 from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Message

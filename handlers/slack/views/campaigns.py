@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import campaign_messages as say
-from bot.mentoring.campaigns import FORM_KEY
+from bot.mentoring.campaign_form import FORM_KEY
 from bot.mentoring.membership import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.campaigns import campaign_id_of, read_campaign_values
