@@ -122,6 +122,7 @@ class MentorBot:
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._dispatching: asyncio.Task[None] | None = None
+        self._dispatch_lock = asyncio.Lock()
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else datetime.now(UTC)
@@ -136,15 +137,19 @@ class MentorBot:
     async def tick(self, now: datetime | None = None) -> TickReport:
         """Run, once, everything due at `now`, and send it: `mentorbot tick` and the tests."""
         when = now or self.now()
-        planned = await plan_due(self.db, self.planners, when)
         dispatcher = Dispatcher(self.db, self.dispatcher.messenger, now=lambda: when)
-        return TickReport(when, planned, await dispatcher.drain())
+        # Hold off this process's own dispatcher loop, so the report covers every message
+        # the tick planned (another process's dispatcher may still take some: fine, it sends).
+        async with self._dispatch_lock:
+            planned = await plan_due(self.db, self.planners, when)
+            return TickReport(when, planned, await dispatcher.drain())
 
     async def _dispatch_forever(self) -> None:
         """Send due deliveries as they come; a database hiccup pauses the loop, never ends it."""
         while True:
             try:
-                report = await self.dispatcher.run_once()
+                async with self._dispatch_lock:
+                    report = await self.dispatcher.run_once()
             except (SQLAlchemyError, OSError) as exc:
                 log.warning("dispatcher could not reach the database", extra={"error": str(exc)})
                 await asyncio.sleep(self.dispatch_poll_seconds)

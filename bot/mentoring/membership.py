@@ -32,6 +32,7 @@ from bot.mentoring.models import (
 )
 from bot.mentoring.ports import Button, DeliveryKind, Message, Outbox
 from bot.mentoring.program import parse_settings, program_defaults, settings_form
+from bot.mentoring.undelivered import UndeliveredReport, undelivered
 from storage import repositories as repo
 from storage.database import Database
 from storage.models import ApplicationRow, Member, ProcessedEvent, Program, Welcome
@@ -72,6 +73,7 @@ class HomeState:
     member: MemberView | None
     is_coordinator: bool
     summary: ApplicantSummary | None
+    undelivered: UndeliveredReport | None = None  # coordinators only
 
 
 def _settings(program: Program) -> ProgramSettings:
@@ -365,7 +367,8 @@ class Membership:
             view = self._view(program, member) if member and member.application else None
             coordinator = user_id in program.coordinators
             summary = await self._summary(session, program) if coordinator else None
-            return HomeState(_settings(program), view, coordinator, summary)
+            failed = await undelivered(session, tenant, self._clock()) if coordinator else None
+            return HomeState(_settings(program), view, coordinator, summary, failed)
 
     async def settings(self, tenant: Tenant, user_id: str) -> Form:
         async with self._db.transaction() as session:

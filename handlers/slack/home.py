@@ -16,6 +16,7 @@ from handlers.slack.blocks import actions, button, context, text_blocks
 from handlers.slack.checkins import needs_attention_blocks
 from handlers.slack.pairing_views import my_pairs_blocks
 from handlers.slack.profile import status_line, summary_blocks
+from handlers.slack.undelivered import undelivered_blocks
 
 
 def home_view(
@@ -65,6 +66,8 @@ def home_view(
         blocks += [DividerBlock(), HeaderBlock(text="Coordinator")]
         blocks += summary_blocks(program, state.summary)
         blocks += needs_attention_blocks(program_pairs or [])
+        if state.undelivered is not None:
+            blocks += undelivered_blocks(state.undelivered, program.timezone)
         blocks.append(
             actions(
                 button(text.MATCH_BUTTON, ids.OPEN_MATCH, style="primary"),

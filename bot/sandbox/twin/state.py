@@ -62,6 +62,9 @@ class Workspace:
         # (line, is_own_action): the person's own actions are kept apart from what they saw.
         self.transcripts: dict[str, list[tuple[str, bool]]] = {}
         self.calls: list[ApiCall] = []
+        # Slack lets an app post to a public channel it hasn't joined only with the
+        # chat:write.public scope, which mentorbot's manifest does not ask for.
+        self.chat_write_public = False
         self.protocol_errors: list[str] = []
         self._dm_by_user: dict[str, str] = {}
         self._mpim_by_members: dict[frozenset[str], str] = {}

@@ -220,7 +220,8 @@ class WebApi:
 
     def _writable_channel(self, ref: str) -> Channel:
         channel = self._visible_channel(ref, allow_user=True)
-        if not channel.is_public and self.ws.bot_user_id not in channel.members:
+        joined = self.ws.bot_user_id in channel.members
+        if not joined and not (channel.is_public and self.ws.chat_write_public):
             raise ApiError("not_in_channel")
         return channel
 
