@@ -25,7 +25,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import Select, insert, text
 from sqlalchemy.engine import make_url
 
 from bot.mentoring.checkins import BATCH, CheckIns
@@ -99,8 +99,9 @@ async def seed(db: Database, pairs: int, due: int, now: datetime) -> int:
     return program_id
 
 
-def due_statement(db: Database, program_id: int, now: datetime):  # type: ignore[no-untyped-def]
-    query = CheckIns.due_query(program_id, now)
+def due_statement(db: Database, program_id: int, now: datetime) -> Select[tuple[Pairing]]:
+    program = Program(id=program_id, platform="slack", workspace_id="T0BENCH")
+    query = CheckIns.due_query(program, now)
     if db.dialect == "postgresql":  # as the planner runs it
         query = query.with_for_update(skip_locked=True)
     return query

@@ -152,8 +152,9 @@ FLAG_STRUGGLING = "Struggling (last check-in of <@{who}>)"
 NEEDS_ATTENTION = "Pairs that need attention"
 
 # -- planner report lines --------------------------------------------------------------------
-SKIPPED_LATE = "{what} for <@{who}> due {due} skipped: {days} days late"
-SKIPPED_PAUSED = "{what} for <@{who}> due {due} skipped: the member is paused"
-SKIPPED_SUPERSEDED = "{what} for <@{who}> due {due} skipped: the {later} is due already"
+# (for operators' logs and `mentorbot tick`: plain user ids, not mentions)
+SKIPPED_LATE = "{what} for {who} due {due} skipped: {days} days late"
+SKIPPED_PAUSED = "{what} for {who} due {due} skipped: the member is paused"
+SKIPPED_SUPERSEDED = "{what} for {who} due {due} skipped: the {later} is due already"
 REASON_LATE = "{days} days late"
 REASON_PAUSED = "the member was paused"

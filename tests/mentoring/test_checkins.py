@@ -391,3 +391,20 @@ async def test_contact_days_is_a_program_setting(db: Database, membership: Membe
     assert await membership.save_settings(ACME, COORD, {**form.initial, "contact_days": "60"}) == {}
     async with db.transaction() as session:
         assert (await membership.load_program(session, ACME)).contact_days == 60
+
+
+async def test_a_paused_members_checkin_is_skipped_and_resumes_after_the_pause(
+    db: Database, membership: Membership, checkins: CheckIns, clock: MovableClock
+) -> None:
+    pair_id = await make_pair(db, membership, clock, datetime(2027, 1, 4, 16, tzinfo=UTC))
+    clock.set(datetime(2027, 1, 10, 18, tzinfo=UTC))
+    await membership.pause(ACME, MENTOR, "2027-02-01")
+    await walk(checkins, clock, date(2027, 1, 18), date(2027, 2, 18))
+    got = [(d.target, d.key, d.status) for d in await deliveries(db) if ":reminder" not in d.key]
+    assert got == [
+        (MENTOR, f"checkin:{pair_id}:{MENTOR}:1", "skipped"),  # paused on Jan 18
+        (MENTEE, f"checkin:{pair_id}:{MENTEE}:1", "pending"),
+        (MENTOR, f"checkin:{pair_id}:{MENTOR}:2", "pending"),  # the pause ended Feb 1
+        (MENTEE, f"checkin:{pair_id}:{MENTEE}:2", "pending"),
+    ]
+    assert (await checkin_of(db, MENTOR, 1)).skipped_reason == "the member was paused"
