@@ -27,11 +27,17 @@ from handlers.slack.messenger import SlackMessenger
 from scheduler.dispatcher import Dispatcher, DispatchReport
 from scheduler.jobs import plan_due
 from scheduler.outbox import SqlOutbox
+from scheduler.pacing import Pacer
 from scheduler.setup import build_scheduler
 from storage.database import Database
 from storage.migrate import is_up_to_date, upgrade
 
 log = logging.getLogger(__name__)
+
+# Slack's chat.postMessage allows about one message per second per channel (the pacer's
+# default) and publishes no fixed workspace figure; 10 a second keeps a 10,000-DM check-in
+# fan-out to about 17 minutes, and any 429 pauses the workspace for its Retry-After.
+WORKSPACE_POSTS_PER_MINUTE = 600.0
 
 
 def build_client(settings: Settings) -> AsyncWebClient:
@@ -115,7 +121,10 @@ class MentorBot:
         self.services = Services(self.membership, self.pairings, self.campaigns, self.checkins)
         self.bolt = build_bolt_app(self.settings, client, self.services)
         self.dispatcher = Dispatcher(
-            self.db, SlackMessenger(build_dispatch_client(self.settings)), now=self.now
+            self.db,
+            SlackMessenger(build_dispatch_client(self.settings)),
+            pacer=Pacer(WORKSPACE_POSTS_PER_MINUTE, workspace_burst=10),
+            now=self.now,
         )
         self.planners.append(self.pairings)
         self.scheduler = build_scheduler(self.db, self)
@@ -137,7 +146,9 @@ class MentorBot:
     async def tick(self, now: datetime | None = None) -> TickReport:
         """Run, once, everything due at `now`, and send it: `mentorbot tick` and the tests."""
         when = now or self.now()
-        dispatcher = Dispatcher(self.db, self.dispatcher.messenger, now=lambda: when)
+        dispatcher = Dispatcher(
+            self.db, self.dispatcher.messenger, pacer=self.dispatcher.pacer, now=lambda: when
+        )
         # Hold off this process's own dispatcher loop, so the report covers every message
         # the tick planned (another process's dispatcher may still take some: fine, it sends).
         async with self._dispatch_lock:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.app import MentorBot
 from bot.config import Settings
@@ -69,9 +70,32 @@ FATIMA_ANSWER: dict[str, object] = {
 }
 
 
+class ShiftedClock:
+    """Real time, moved forward on demand: the demo visits the future without waiting for it."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def jump_to(self, when: datetime) -> None:
+        self.offset = when - datetime.now(UTC)
+
+
+def next_january_4(after: datetime, timezone: str) -> datetime:
+    """9:05 on the next Jan 4 in the program's time zone: the first campaign posts are out."""
+    zone = ZoneInfo(timezone)
+    year = after.astimezone(zone).year
+    when = datetime(year, 1, 4, 9, 5, tzinfo=zone)
+    return when if when > after else datetime(year + 1, 1, 4, 9, 5, tzinfo=zone)
+
+
 class Demo:
-    def __init__(self, twin: SlackTwin) -> None:
+    def __init__(self, twin: SlackTwin, bot: MentorBot, clock: ShiftedClock) -> None:
         self.twin = twin
+        self.bot = bot
+        self.clock = clock
 
     async def command(self, user: str, text: str, *, answers: int = 1) -> None:
         """Send `/mentor text` and wait for the `answers` things the person will see."""
@@ -135,6 +159,29 @@ class Demo:
         before = len(twin.transcript(COORDINATOR))
         await twin.open_home(COORDINATOR)
         await twin.wait_for(lambda: len(twin.transcript(COORDINATOR)) > before)
+        await self.first_checkin()
+        await self.january_campaign()
+
+    async def first_checkin(self) -> None:
+        """Two weeks on (the afternoon, after 10:00 in every member's zone), the first
+        check-ins arrive; Eli answers in two clicks and a short form."""
+        twin = self.twin
+        later = (self.clock() + timedelta(days=14)).replace(hour=18, minute=0)
+        self.clock.jump_to(later)
+        await self.bot.tick()
+        await twin.wait_for(lambda: "How's it going" in twin.render(twin.dms(ELI)[-1]))
+        await twin.click(ELI, "checkin_great")
+        await twin.wait_for(lambda: twin.open_view(ELI) is not None)
+        await self.submit(ELI, {"met": "yes", "hours": "1.5"})
+        await twin.wait_for(lambda: "1.5 hours" in twin.render(twin.dms(ELI)[-1]))
+
+    async def january_campaign(self) -> None:
+        """January 4: National Mentoring Month's kickoff (or I Am a Mentor Day) in the channel."""
+        twin = self.twin
+        before = len(twin.channel_messages(COMMUNITY_CHANNEL))
+        self.clock.jump_to(next_january_4(self.clock(), "America/Chicago"))
+        await self.bot.tick()
+        await twin.wait_for(lambda: len(twin.channel_messages(COMMUNITY_CHANNEL)) > before)
 
     def introduced(self) -> bool:
         opened = [c for c in self.twin.calls("conversations.open") if c.ok]
@@ -149,11 +196,12 @@ async def run_demo(database_url: str | None = None) -> None:
         url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'demo.db'}"
         settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
         twin, settings = await start_local_twin(settings)
-        bot = MentorBot(settings)
+        clock = ShiftedClock()
+        bot = MentorBot(settings, clock=clock)
         try:
             port = await bot.start(host="127.0.0.1", port=0)
             twin.bot_url = f"http://127.0.0.1:{port}/slack/events"
-            await Demo(twin).script()
+            await Demo(twin, bot, clock).script()
         finally:
             await bot.stop()
             await twin.stop()
