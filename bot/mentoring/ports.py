@@ -81,6 +81,24 @@ class Messenger(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class FileToSend:
+    filename: str  # e.g. "mentoring-hours-2027.csv"
+    content: bytes
+    title: str
+    comment: str  # the message the file arrives with
+
+
+class FileSender(Protocol):
+    """Files (exports, a member's own data) sent to one person, privately, at their request.
+
+    Not through the outbox: the person is waiting for it, the content can be large, and a
+    failure is answered to them at once (DeliveryError) so they can ask again.
+    """
+
+    async def send_file(self, tenant: Tenant, user_id: str, file: FileToSend) -> MessageRef: ...
+
+
 class DeliveryKind(StrEnum):
     DM = "dm"  # target is a user id: the bot's direct message with that person
     POST = "post"  # target is a conversation id (channel, group DM, private channel)
