@@ -33,12 +33,6 @@ LAST_SENT = "last: sent {when}"
 LAST_SKIPPED = "last: skipped {when} ({reason})"
 LAST_FAILED = "last: failed {when} ({reason})"
 LAST_PENDING = "last: going out {when}"
-# Why a post failed, for the platform's error codes a coordinator can do something about.
-FAILURES = {
-    "not_in_channel": "the bot isn't in that channel: invite it with /invite @mentorbot",
-    "channel_not_found": "that channel no longer exists: pick another with Edit",
-    "is_archived": "that channel is archived: pick another with Edit",
-}
 MORE = "and {count} more"
 PREVIEW_BUTTON, EDIT_BUTTON = "Preview", "Edit"
 ENABLE_BUTTON, DISABLE_BUTTON = "Turn on", "Turn off"

@@ -28,6 +28,7 @@ from handlers.slack.blocks import (
     read_values,
     text_blocks,
 )
+from handlers.slack.undelivered import reason_in_words
 
 PREVIEW = "campaign_preview"
 TURN_ON = "campaign_on"
@@ -62,7 +63,7 @@ def _last(outcome: Outcome | None, timezone: str) -> str | None:
         case "skipped":
             return say.LAST_SKIPPED.format(when=when, reason=reason)
         case "failed":
-            return say.LAST_FAILED.format(when=when, reason=say.FAILURES.get(reason, reason))
+            return say.LAST_FAILED.format(when=when, reason=reason_in_words(reason))
         case _:
             return say.LAST_PENDING.format(when=when)
 

@@ -166,9 +166,6 @@ async def test_edit_a_campaign_and_see_why_its_post_failed(
     report = await stack.bot.tick()  # Slack refuses: the bot is not in #random
     assert (report.planned.enqueued, report.dispatched.failed) == (1, 1)
     listing = await reply_to(stack, COORD, "admin campaigns")
-    assert (
-        "_last: failed Sun Jan 17 at 8:15 AM CST (the bot isn't in that channel: invite it "
-        "with /invite @mentorbot)_" in listing
-    )
+    assert "_last: failed Sun Jan 17 at 8:15 AM CST (the bot isn't in that channel: " in listing
     assert "Mon Jan 17, 2028 at 8:15 AM CST · #random" in listing  # the next one, a year on
     assert twin.channel_messages("C0RANDOM") == []
