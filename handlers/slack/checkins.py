@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.mentoring import checkin_messages as say
-from bot.mentoring.checkins import CheckIns, CheckInView
+from bot.mentoring.checkin_views import CheckInView, checkin_message
 from bot.mentoring.forms import Form
 from bot.mentoring.pairing import PairView
 from handlers.slack.blocks import form_view, message_blocks, text_blocks
@@ -41,7 +41,7 @@ def modal_target(view: dict[str, Any]) -> tuple[int | None, str, str]:
 
 def checkin_update(view: CheckInView) -> dict[str, Any]:
     """chat.update arguments (text and blocks) showing what was recorded."""
-    message = CheckIns.checkin_message(view)
+    message = checkin_message(view)
     return {"text": message.text, "blocks": [b.to_dict() for b in message_blocks(message)]}
 
 

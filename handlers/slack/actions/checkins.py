@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import checkin_messages as say
@@ -16,6 +18,7 @@ from handlers.slack.blocks import context as context_block
 from handlers.slack.checkins import answer_modal, checkin_update, where
 from handlers.slack.tenant import tenant_of
 
+log = logging.getLogger(__name__)
 MOOD_OF_ACTION = {action: mood for mood, action in ck.MOOD_ACTIONS.items()}
 
 
@@ -51,11 +54,15 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         view = answer.view
         if answer.recorded:
-            # The trigger lasts 3 seconds: open the modal before anything else.
+            # The trigger lasts 3 seconds: open the modal before anything else. If it has
+            # expired, the updated DM below still offers "Add details": nothing is lost.
             form = checkins.details_form(view)
-            await client.views_open(
-                trigger_id=body["trigger_id"], view=answer_modal(form, view.id, body)
-            )
+            try:
+                await client.views_open(
+                    trigger_id=body["trigger_id"], view=answer_modal(form, view.id, body)
+                )
+            except SlackApiError as exc:
+                log.warning("could not open the check-in modal", extra={"error": str(exc)})
         else:
             await _tell(respond, say.ALREADY_RECORDED.format(mood=say.MOOD_LABELS[view.mood or ""]))
         place = where(body)
