@@ -41,6 +41,7 @@ from bot.sandbox.twin.models import (
     Delivery,
     Ephemeral,
     ResponseTarget,
+    SharedFile,
     StoredMessage,
     Surface,
     Transport,
@@ -61,7 +62,7 @@ from bot.sandbox.twin.view_state import (
 )
 from bot.sandbox.twin.web_api import WebApi
 
-__all__ = ["ApiCall", "Delivery", "DeliveryMode", "SlackTwin", "TwinResponse"]
+__all__ = ["ApiCall", "Delivery", "DeliveryMode", "SharedFile", "SlackTwin", "TwinResponse"]
 
 # Slack shows this when an interaction request fails or times out.
 CONNECTION_TROUBLE = "We had some trouble connecting. Try again?"
@@ -137,6 +138,7 @@ class SlackTwin:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api.handle)
         app.router.add_post("/response/{response_id}", self._api.handle_response_url)
+        app.router.add_post("/upload/v1/{ticket}", self._api.handle_upload)
         app.router.add_get(LINK_PATH, self._sockets.handle)
         self._sockets.reopen()
         runner = web.AppRunner(app, access_log=None)
@@ -519,6 +521,13 @@ class SlackTwin:
         if not self._ws.has_dm(user_id):
             return []
         return self.channel_messages(self._ws.dm_channel(user_id).id)
+
+    def files(self, user_id: str) -> list[SharedFile]:
+        """Files the bot shared into its DM with the person, oldest first: name, title, the
+        bytes as uploaded, and the comment they came with (files.completeUploadExternal)."""
+        if not self._ws.has_dm(user_id):
+            return []
+        return self._ws.shared_files(self._ws.dm_channel(user_id).id)
 
     def ephemerals(self, user_id: str) -> list[dict[str, Any]]:
         return [

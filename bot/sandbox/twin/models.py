@@ -119,3 +119,33 @@ class ResponseTarget:
     message_ts: str | None = None  # the original message for replace/delete
     ephemeral_id: str | None = None
     uses: int = 0
+
+
+@dataclass
+class UploadedFile:
+    """A file from files.getUploadURLExternal: bytes arrive at its upload URL, then
+    files.completeUploadExternal shares it (once)."""
+
+    id: str
+    name: str
+    length: int  # what the uploader declared
+    uploader: str
+    created: int
+    title: str = ""
+    content: bytes | None = None  # None until the upload URL received the bytes
+    completed: bool = False
+    alt_txt: str | None = None
+    snippet_type: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    """A file as a person received it: the file and the message that shared it."""
+
+    id: str
+    name: str
+    title: str
+    content: bytes
+    channel_id: str
+    ts: str
+    comment: str  # the message's text (initial_comment), "" if none

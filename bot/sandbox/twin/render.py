@@ -129,11 +129,19 @@ def render_blocks(
 
 
 def render_message(message: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
-    """A chat message: its blocks if any (that is what the client shows), else its text."""
+    """A chat message: its blocks if any (that is what the client shows), else its text; then
+    the files it shares, one `[file: name "title"]` line each."""
     blocks = message.get("blocks")
     if blocks:
-        return render_blocks(list(blocks), None, names)
-    return mrkdwn_to_text(str(message.get("text") or ""), names)
+        body = render_blocks(list(blocks), None, names)
+    else:
+        body = mrkdwn_to_text(str(message.get("text") or ""), names)
+    files = [
+        f'[file: {f.get("name", "")} "{f.get("title", "")}"]'
+        for f in message.get("files") or []
+        if isinstance(f, Mapping)
+    ]
+    return "\n".join(line for line in (body, *files) if line)
 
 
 def render_view(

@@ -20,8 +20,10 @@ from bot.sandbox.twin.models import (
     Channel,
     Ephemeral,
     ResponseTarget,
+    SharedFile,
     StoredMessage,
     Trigger,
+    UploadedFile,
     User,
     ViewRecord,
 )
@@ -62,6 +64,8 @@ class Workspace:
         # (line, is_own_action): the person's own actions are kept apart from what they saw.
         self.transcripts: dict[str, list[tuple[str, bool]]] = {}
         self.calls: list[ApiCall] = []
+        self.files: dict[str, UploadedFile] = {}
+        self.upload_tickets: dict[str, str] = {}  # the secret in an upload URL -> file id
         # Slack lets an app post to a public channel it hasn't joined only with the
         # chat:write.public scope, which mentorbot's manifest does not ask for.
         self.chat_write_public = False
@@ -246,6 +250,57 @@ class Workspace:
         eph.deleted = True
         self.touch()
         self.log(eph.user_id, "[ephemeral deleted]")
+
+    # ----- files ----------------------------------------------------------------------------
+
+    def new_upload(
+        self, name: str, length: int, *, alt_txt: str | None, snippet_type: str | None
+    ) -> tuple[UploadedFile, str]:
+        """A file waiting for its bytes, and the secret that its upload URL carries."""
+        upload = UploadedFile(
+            id=self.new_id("F"),
+            name=name,
+            length=length,
+            uploader=self.bot_user_id,
+            created=int(time.time()),
+            alt_txt=alt_txt,
+            snippet_type=snippet_type,
+        )
+        self.files[upload.id] = upload
+        ticket = secrets.token_urlsafe(24)
+        self.upload_tickets[ticket] = upload.id
+        self.touch()
+        return upload, ticket
+
+    def receive_upload(self, ticket: str, content: bytes) -> UploadedFile | None:
+        file_id = self.upload_tickets.get(ticket)
+        upload = self.files.get(file_id) if file_id else None
+        if upload is None or upload.completed:
+            return None
+        upload.content = content
+        self.touch()
+        return upload
+
+    def shared_files(self, channel_id: str) -> list[SharedFile]:
+        """Files shared into a conversation, oldest first, with the message that carried them."""
+        shared = []
+        for stored in self.messages.get(channel_id, []):
+            for entry in stored.message.get("files") or []:
+                upload = self.files.get(str(entry.get("id")))
+                if upload is None or upload.content is None:
+                    continue
+                shared.append(
+                    SharedFile(
+                        id=upload.id,
+                        name=upload.name,
+                        title=upload.title,
+                        content=upload.content,
+                        channel_id=channel_id,
+                        ts=str(stored.message["ts"]),
+                        comment=str(stored.message.get("text") or ""),
+                    )
+                )
+        return shared
 
     # ----- views ----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""The Slack Web API methods the bot uses, served at POST/GET /api/<method>, plus response_urls.
+"""The Slack Web API methods the bot uses, served at POST/GET /api/<method>, plus response_urls
+and the file upload URLs that files.getUploadURLExternal hands out.
 
 Errors follow Slack: HTTP 200 with {"ok": false, "error": "..."}; rate limits are HTTP 429 with a
 Retry-After header. Each request is recorded as an ApiCall for tests to inspect.
@@ -10,6 +11,7 @@ import base64
 import binascii
 import copy
 import json
+import mimetypes
 import re
 import time
 from collections.abc import Callable
@@ -21,7 +23,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot.sandbox.twin.blockkit import MAX_MESSAGE_TEXT, validate_blocks, validate_view
-from bot.sandbox.twin.models import ApiCall, Channel, User
+from bot.sandbox.twin.models import ApiCall, Channel, UploadedFile, User
 from bot.sandbox.twin.ratelimit import RateLimiter
 from bot.sandbox.twin.state import MAX_MODAL_STACK, Workspace
 
@@ -30,6 +32,7 @@ _JSON_ARGS = ("blocks", "attachments", "view", "metadata")
 _CHANNEL_NAME = re.compile(r"^[a-z0-9_-]+$")
 MAX_RESPONSE_URL_USES = 5
 MAX_HISTORY_LIMIT = 999
+MAX_ALT_TXT = 1000
 
 
 class ApiError(Exception):
@@ -111,6 +114,8 @@ class WebApi:
             "views.push": self.views_push,
             "views.update": self.views_update,
             "views.publish": self.views_publish,
+            "files.getUploadURLExternal": self.files_get_upload_url_external,
+            "files.completeUploadExternal": self.files_complete_upload_external,
         }
         # Methods that take the app-level (xapp-) token instead of the bot token.
         self.app_methods: dict[str, Callable[[Args], dict[str, Any]]] = {
@@ -593,6 +598,143 @@ class WebApi:
         record = self.ws.publish_home(user.id, view)
         return {"view": self.ws.full_view(record)}
 
+    def files_get_upload_url_external(self, args: Args) -> dict[str, Any]:
+        """Step 1 of an upload: a file id and a one-off URL to POST its bytes to."""
+        name = _require(args, "filename")
+        try:
+            length = int(str(_require(args, "length")))
+        except ValueError as exc:
+            raise _invalid_arguments(["length must be an integer"]) from exc
+        if length == 0:
+            raise ApiError("missing_argument")  # Slack's answer to an empty file
+        if length < 0:
+            raise _invalid_arguments(["length must be a positive integer"])
+        alt_txt = args.get("alt_txt")
+        if alt_txt is not None and len(str(alt_txt)) > MAX_ALT_TXT:
+            raise ApiError("alt_txt_too_large")
+        snippet_type = args.get("snippet_type")
+        upload, ticket = self.ws.new_upload(
+            name,
+            length,
+            alt_txt=None if alt_txt is None else str(alt_txt),
+            snippet_type=None if snippet_type is None else str(snippet_type),
+        )
+        return {"upload_url": f"{self._base_url()}upload/v1/{ticket}", "file_id": upload.id}
+
+    def files_complete_upload_external(self, args: Args) -> dict[str, Any]:
+        """Step 3: finish uploads (once each) and share them, with one message per conversation.
+
+        All or nothing: any unknown, not-yet-uploaded or already-finished file, or any
+        conversation the bot cannot share into, fails the call and finishes nothing.
+        """
+        uploads = [(self._pending_upload(e), e.get("title")) for e in _file_entries(args)]
+        targets = self._share_targets(args)
+        thread_ts = str(args["thread_ts"]) if args.get("thread_ts") else None
+        if thread_ts and len(targets) > 1:
+            raise _invalid_arguments(["thread_ts needs exactly one channel"])
+        content = self._share_content(args)
+        for upload, title in uploads:
+            upload.title = str(title) if title else upload.name
+            upload.completed = True
+        for channel in targets:
+            shared = {
+                **content,
+                "files": [self.file_object(upload) for upload, _ in uploads],
+                "upload": True,
+                "display_as_bot": False,
+            }
+            if thread_ts:
+                shared["thread_ts"] = thread_ts
+            self.ws.post_message(channel, self._bot_message(shared, self.ws.new_ts()))
+        # Slack shares asynchronously: the answer names the files, not where or when they were
+        # shared (no message ts), so neither does the twin's.
+        return {"files": [self.file_object(upload) for upload, _ in uploads]}
+
+    def _pending_upload(self, entry: dict[str, Any]) -> UploadedFile:
+        upload = self.ws.files.get(str(entry["id"]))
+        if upload is None or upload.content is None or upload.completed:
+            raise ApiError("file_not_found")
+        return upload
+
+    def _share_targets(self, args: Args) -> list[Channel]:
+        targets: list[Channel] = []
+        channel_id = args.get("channel_id")
+        if channel_id:
+            # A conversation id only: unlike chat.postMessage, no #name and no user id.
+            channel = self.ws.channels.get(str(channel_id))
+            if channel is None:
+                raise ApiError("channel_not_found")
+            targets.append(self._shareable(channel.id, allow_user=False))
+        # `channels` also takes user ids, meaning the bot's DM with them.
+        targets.extend(
+            self._shareable(ref, allow_user=True) for ref in _split_ids(args.get("channels"))
+        )
+        return list({c.id: c for c in targets}.values())
+
+    def _shareable(self, ref: str, *, allow_user: bool) -> Channel:
+        channel = self._visible_channel(ref, allow_user=allow_user)
+        # files:write has no chat:write.public counterpart: the bot must be in the conversation.
+        # Private ones it is not in are invisible to it.
+        if self.ws.bot_user_id not in channel.members:
+            raise ApiError("not_in_channel" if channel.is_public else "channel_not_found")
+        return channel
+
+    def _share_content(self, args: Args) -> dict[str, Any]:
+        comment = args.get("initial_comment")
+        if comment:
+            if len(str(comment)) > MAX_MESSAGE_TEXT:
+                raise ApiError("msg_too_long")
+            return {"text": str(comment)}  # Slack ignores `blocks` when there is a comment
+        if args.get("blocks"):
+            return self._message_content({"blocks": args["blocks"]}, required=False)
+        return {"text": ""}
+
+    def file_object(self, upload: UploadedFile) -> dict[str, Any]:
+        """A file as Slack describes it (the fields a bot reads; no download URLs)."""
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        return {
+            "id": upload.id,
+            "created": upload.created,
+            "timestamp": upload.created,
+            "name": upload.name,
+            "title": upload.title or upload.name,
+            "mimetype": mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
+            "filetype": upload.snippet_type or extension or "binary",
+            "pretty_type": (extension or "binary").upper(),
+            "user": upload.uploader,
+            "user_team": self.ws.team_id,
+            "editable": False,
+            "size": len(upload.content or b""),
+            "mode": "hosted",
+            "is_external": False,
+            "external_type": "",
+            "is_public": False,
+            "public_url_shared": False,
+            "display_as_bot": False,
+            "alt_txt": upload.alt_txt or "",
+            "shares": {},
+        }
+
+    # ----- file upload URLs -----------------------------------------------------------------
+
+    async def handle_upload(self, request: web.Request) -> web.Response:
+        """Step 2: the bytes, POSTed raw or multipart to the URL from step 1.
+
+        Like Slack's upload service the URL is the credential (slack_sdk sends no token here),
+        and the answer is text/plain.
+        """
+        content = await _upload_body(request)
+        upload = self.ws.receive_upload(request.match_info["ticket"], content)
+        ok = upload is not None
+        args = {"file_id": upload.id if upload else None, "length": len(content)}
+        self.ws.calls.append(
+            ApiCall("upload", args, ok, None if ok else "not_found", 200 if ok else 404, {})
+        )
+        self.ws.touch()
+        if upload is None:
+            return web.Response(status=404, text="Not Found", content_type="text/plain")
+        return web.Response(text=f"OK - {len(content)}", content_type="text/plain")
+
     def apps_connections_open(self, args: Args) -> dict[str, Any]:
         if self._open_socket_url is None:
             raise ApiError("not_allowed_token_type")  # this twin has no Socket Mode
@@ -664,6 +806,33 @@ class WebApi:
                 target.user_id, channel.id, self._bot_message(content, self.ws.new_ts())
             )
         return None, 200
+
+
+def _file_entries(args: Args) -> list[dict[str, Any]]:
+    """`files`: a JSON array of {"id", "title"?} objects (a JSON string when form-encoded)."""
+    raw = args.get("files")
+    if raw is None or raw == "":
+        raise _invalid_arguments(["missing required field: files"])
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise _invalid_arguments(["files must be a JSON array"]) from exc
+    if not isinstance(raw, list) or not raw:
+        raise _invalid_arguments(["files must be a non-empty array"])
+    if not all(isinstance(e, dict) and e.get("id") for e in raw):
+        raise _invalid_arguments(["each file needs an id [json-pointer:/files]"])
+    return raw
+
+
+async def _upload_body(request: web.Request) -> bytes:
+    if request.content_type != "multipart/form-data":
+        return await request.read()
+    form = await request.post()
+    for value in form.values():  # the first file part carries the bytes
+        if isinstance(value, web.FileField):
+            return bytes(value.file.read())
+    return b""
 
 
 def _require_channel(args: Args) -> str:
