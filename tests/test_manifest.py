@@ -40,6 +40,11 @@ METHOD_SCOPES: dict[str, set[str]] = {
     # Looking for an outbox delivery by its key, in any kind of conversation the outbox posts to:
     # DMs, public and private channels, group DMs.
     "conversations_history": {"im:history", "channels:history", "groups:history", "mpim:history"},
+    # Files sent to one person (exports, their own data): files_upload_v2 calls
+    # files.getUploadURLExternal and files.completeUploadExternal, both files:write.
+    "files_upload_v2": {"files:write"},
+    "files_getUploadURLExternal": {"files:write"},
+    "files_completeUploadExternal": {"files:write"},
 }
 # Events need one of these scopes to be delivered.
 EVENT_SCOPES: dict[str, set[str]] = {

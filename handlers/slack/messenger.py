@@ -1,4 +1,5 @@
-"""The Messenger port for Slack: DMs, posts, updates and the pair's shared conversation."""
+"""The Messenger port for Slack: DMs, posts, updates and the pair's shared conversation;
+and the FileSender port: files sent to one person in their DM."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.models import Tenant
-from bot.mentoring.ports import DeliveryError, Message, MessageRef, SpaceKind
+from bot.mentoring.ports import DeliveryError, FileToSend, Message, MessageRef, SpaceKind
 from handlers.slack.blocks import message_blocks
 from scheduler.outbox import delivery_key
 
@@ -73,6 +74,29 @@ class SlackMessenger:
             )
         except SlackApiError as exc:
             raise _delivery_error(exc) from exc
+
+    async def send_file(self, tenant: Tenant, user_id: str, file: FileToSend) -> MessageRef:
+        """Upload `file` into the bot's DM with the person; the ref is (DM id, file id).
+
+        files_upload_v2 shares into a conversation id, so the DM is opened first. Slack shares
+        the file asynchronously and does not say with which message, hence the file id.
+        """
+        try:
+            opened = await self._client.conversations_open(users=user_id)
+            channel = str(opened["channel"]["id"])
+            uploaded = await self._client.files_upload_v2(
+                channel=channel,
+                content=file.content,
+                filename=file.filename,
+                title=file.title,
+                initial_comment=file.comment,
+            )
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from exc
+        except SlackRequestError as exc:
+            # slack_sdk raises this when the upload URL refuses the bytes; asking again may work.
+            raise DeliveryError("upload_failed", permanent=False) from exc
+        return MessageRef(channel, str(uploaded["file"]["id"]))
 
     async def find_delivered(
         self, tenant: Tenant, target: str, key: str, since: datetime
