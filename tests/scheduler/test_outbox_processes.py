@@ -184,9 +184,11 @@ async def test_killed_mid_fan_out_then_restarted(db: Database, twin: SlackTwin, 
     assert delivered(twin) == Counter(keys)  # exactly once each, across the crash
     assert await status_counts(db) == {"sent": 60}
     if kill == "right-after-a-send":
-        # The 25th message reached Slack but its row was never marked: found, not resent.
-        assert report["found"] == 1, report
+        # The 25th message reached Slack but its row was never marked; so, perhaps, did a send
+        # to another conversation that was in flight at that instant. Each is found, not resent.
+        in_flight = sum(before.values()) - after_crash["sent"]
+        assert report["found"] == in_flight >= 1, (report, after_crash)
         assert twin.calls("conversations.history"), "the restart looked before sending again"
-        assert after_crash["sent"] == 24
+        assert after_crash["sent"] <= 24
     assert report["sent"] + report["found"] + after_crash.get("sent", 0) == 60
     assert report["claimed"] == 60 - after_crash.get("sent", 0)
