@@ -289,3 +289,50 @@ class CheckIn(TenantScoped, Base):
     overall: Mapped[int | None] = mapped_column(Integer)  # closing survey: 1-5
     again: Mapped[str | None] = mapped_column(String(8))  # closing survey: yes | maybe | no
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AwardCycle(TenantScoped, Base):
+    """An award's nomination cycle ("Outstanding Mentor Award 2027"): open from `opens_on` to
+    the end of `deadline` in the program's time zone; winners announced on `announce_on`."""
+
+    __tablename__ = "award_cycles"
+    __table_args__ = (
+        # A double-clicked "Open" creates one cycle: the second insert finds the name taken.
+        UniqueConstraint("program_id", "name"),
+        # Delivery keys and buttons carry cycle ids: SQLite must never reuse a deleted one's.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    opens_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)  # nominations close at the end of this day
+    announce_on: Mapped[date] = mapped_column(Date)
+    winners: Mapped[list[str]] = mapped_column(JSON, default=list)  # user ids
+    winners_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    winners_recorded_by: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Nomination(TenantScoped, Base):
+    """One member's nomination in a cycle. One per member per cycle, by the database: a second
+    submission (or a race of two) edits the same row, whoever it names."""
+
+    __tablename__ = "award_nominations"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "nominator_id"),
+        Index("ix_award_nominations_program_nominee", "program_id", "nominee_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("award_cycles.id", ondelete="CASCADE"))
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    nominator_id: Mapped[str] = mapped_column(String(32))
+    nominee_id: Mapped[str] = mapped_column(String(32))
+    why: Mapped[str] = mapped_column(Text)
+    impact: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
