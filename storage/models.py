@@ -188,6 +188,9 @@ class Pairing(TenantScoped, Base):
     extensions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     mentor_mood: Mapped[str | None] = mapped_column(String(16))  # latest check-in answers
     mentee_mood: Mapped[str | None] = mapped_column(String(16))
+    # The pair's goals come with the pair wherever it is loaded (one extra SELECT ... IN per
+    # batch), so a check-in DM can offer one-tap goal progress (bot/mentoring/checkin_views.py).
+    goals: Mapped[list[Goal]] = relationship(lazy="selectin", viewonly=True, order_by="Goal.id")
 
 
 class Delivery(TenantScoped, Base):
@@ -336,3 +339,58 @@ class Nomination(TenantScoped, Base):
     impact: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+class Goal(TenantScoped, Base):
+    """A mentee's goal (bot/mentoring/goals.py). `owner_id` is the mentee; `created_by` may be
+    their mentor ("the pair together"). `history` keeps the latest progress updates."""
+
+    __tablename__ = "goals"
+    __table_args__ = (
+        # Idempotency: one goal per modal submission (the view id) or per seeded intake goal.
+        UniqueConstraint("platform", "workspace_id", "request_key"),
+        Index("ix_goals_program_owner", "program_id", "owner_id"),
+        # Buttons carry goal ids: SQLite must never hand a deleted goal's id to another.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    owner_id: Mapped[str] = mapped_column(String(32))
+    pairing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pairings.id", ondelete="SET NULL"), index=True
+    )
+    created_by: Mapped[str] = mapped_column(String(32))
+    request_key: Mapped[str] = mapped_column(String(80))
+    what: Mapped[str] = mapped_column(String(200))
+    why: Mapped[str | None] = mapped_column(String(1000))  # None: seeded from the application
+    target_on: Mapped[date | None] = mapped_column(Date)
+    measure: Mapped[str | None] = mapped_column(String(1000))
+    status: Mapped[str] = mapped_column(String(16), default="not_started")
+    note: Mapped[str | None] = mapped_column(String(1000))  # the latest progress note
+    updated_by: Mapped[str | None] = mapped_column(String(32))
+    history: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ThankYou(TenantScoped, Base):
+    """A thank-you from a member to a mentor (bot/mentoring/thanks.py): posted publicly to the
+    community channel or sent privately; the mentor gets a DM either way."""
+
+    __tablename__ = "thank_yous"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "request_key"),  # a double submit counts once
+        Index("ix_thank_yous_program_to", "program_id", "to_id"),
+        Index("ix_thank_yous_program_from", "program_id", "from_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    from_id: Mapped[str] = mapped_column(String(32))
+    to_id: Mapped[str] = mapped_column(String(32))  # the mentor
+    request_key: Mapped[str] = mapped_column(String(80))
+    message: Mapped[str] = mapped_column(String(1000))
+    public: Mapped[bool] = mapped_column(Boolean)
+    channel: Mapped[str | None] = mapped_column(String(32))  # where the public post went
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
