@@ -56,6 +56,12 @@ class Program(TenantScoped, Base):
     hashtags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # The contact rule: days without a reported meeting before both members get a nudge.
     contact_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    # Professional-development credit (bot/mentoring/credits.py): the hours a member needs per
+    # credit period, the most of them mentoring may supply, and the period's first month
+    # (1: calendar years; 7: fiscal years running July to June).
+    credit_requirement: Mapped[int] = mapped_column(Integer, default=40, server_default="40")
+    credit_cap: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    credit_start_month: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -234,6 +240,55 @@ Index(
 )
 
 
+class HoursEntry(TenantScoped, Base):
+    """Mentoring hours a member logged (command, modal or a check-in answer).
+
+    `same_org` is decided when the hours are logged (the two members' organizations then);
+    a coordinator's CreditOverride can still make them count. `request_id` (the slash
+    command's trigger or the modal's view id) and `checkin_id` make a replay log nothing new.
+    """
+
+    __tablename__ = "hours_entries"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "request_id"),
+        UniqueConstraint("checkin_id"),
+        Index("ix_hours_entries_program_user_worked_on", "program_id", "user_id", "worked_on"),
+        Index("ix_hours_entries_program_worked_on", "program_id", "worked_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))  # who logged them, and whose hours
+    worked_on: Mapped[date] = mapped_column(Date)  # the member's local date
+    hours: Mapped[float] = mapped_column(Float)  # quarter hours, 0.25 to 12: exact in a float
+    activity: Mapped[str] = mapped_column(String(16))
+    with_user: Mapped[str | None] = mapped_column(String(32))
+    pairing_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id", ondelete="SET NULL"))
+    same_org: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(String(16))  # command | modal | checkin
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CreditOverride(TenantScoped, Base):
+    """A coordinator's decision that two members' hours count for credit although they share
+    an organization (`allowed`), or no longer do. The pair is stored sorted (member_a <
+    member_b) so either order finds it."""
+
+    __tablename__ = "credit_overrides"
+    __table_args__ = (UniqueConstraint("program_id", "member_a", "member_b"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    member_a: Mapped[str] = mapped_column(String(32))
+    member_b: Mapped[str] = mapped_column(String(32))
+    allowed: Mapped[bool] = mapped_column(Boolean)
+    set_by: Mapped[str] = mapped_column(String(32))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Campaign(TenantScoped, Base):
     """A post the bot makes to a channel on a schedule: the shipped observances and coordinators'
     own. `rule` is the recurrence as data (bot/mentoring/calendar.py): {"date": "YYYY-MM-DD"} or
@@ -339,6 +394,7 @@ class Nomination(TenantScoped, Base):
     impact: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
 
 class Goal(TenantScoped, Base):
     """A mentee's goal (bot/mentoring/goals.py). `owner_id` is the mentee; `created_by` may be
