@@ -17,6 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import handlers.slack
 from bot.config import ConfigError, Settings
+from bot.mentoring.award_plan import AwardPlanner
+from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
 from bot.mentoring.membership import Bootstrap, Clock, Membership
@@ -90,6 +92,7 @@ class MentorBot:
     pairings: Pairings = field(init=False)
     campaigns: Campaigns = field(init=False)
     checkins: CheckIns = field(init=False)
+    awards: Awards = field(init=False)
     services: Services = field(init=False)
     bolt: AsyncApp = field(init=False)
     outbox: SqlOutbox = field(init=False)
@@ -118,7 +121,13 @@ class MentorBot:
         self.planners.append(self.campaigns)
         self.checkins = CheckIns(self.db, self.membership, self.outbox, self.clock)
         self.planners.append(self.checkins)
-        self.services = Services(self.membership, self.pairings, self.campaigns, self.checkins)
+        self.awards = Awards(
+            self.db, self.membership, self.outbox, SlackMessenger(client), self.clock
+        )
+        self.planners.append(AwardPlanner(self.db, self.membership, self.outbox))
+        self.services = Services(
+            self.membership, self.pairings, self.campaigns, self.checkins, awards=self.awards
+        )
         self.bolt = build_bolt_app(self.settings, client, self.services)
         self.dispatcher = Dispatcher(
             self.db,

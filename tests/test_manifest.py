@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 import handlers.slack
+from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
 from bot.mentoring.membership import Membership
@@ -94,6 +95,7 @@ def registered() -> Recorder:
         Pairings.__new__(Pairings),
         Campaigns.__new__(Campaigns),
         CheckIns.__new__(CheckIns),
+        awards=Awards.__new__(Awards),
     )
     handlers.slack.register(recorder, services)  # type: ignore[arg-type]
     return recorder

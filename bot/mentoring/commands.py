@@ -16,15 +16,17 @@ SUBCOMMANDS = {
     "resume": "resume",
     "leave": "leave",
     "pair": "pair",
+    "nominate": "nominate [@member]",
     "admin applicants": "admin applicants",
     "admin settings": "admin settings",
     "admin match": "admin match",
     "admin pairs": "admin pairs",
     "admin rematch": "admin rematch @member",
     "admin campaigns": "admin campaigns",
+    "admin awards": "admin awards",
 }
 # Subcommands whose argument keeps its case (a Slack mention carries an upper-case id).
-TAKES_ARGUMENT = {"admin rematch"}
+TAKES_ARGUMENT = {"admin rematch", "nominate"}
 ALIASES = {
     "apply": "join",
     "edit": "join",
@@ -69,6 +71,8 @@ def parse(raw: str) -> Command | Unknown:
         # The date is checked by the use case, which knows the program's "today".
         rest = words[2:] if words[1:2] == ["until"] else words[1:]
         return Command("pause", " ".join(rest) if len(words) > 1 else None)
+    if head in TAKES_ARGUMENT:
+        return Command(head, " ".join(original[1:]) or None)
     if head in SUBCOMMANDS:
         if len(words) > 1:
             return _bad_arguments(head, " ".join(words[1:]))

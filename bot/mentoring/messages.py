@@ -72,6 +72,7 @@ HELP = {
     "resume": "Come back from a pause",
     "leave": "Leave the program (asks first)",
     "pair": "See your match, or end the relationship",
+    "nominate [@member]": "Nominate a mentor for the program's award",
     "help": "Show this list",
 }
 ADMIN_HELP = {
@@ -81,13 +82,14 @@ ADMIN_HELP = {
     "admin pairs": "List open pairs and end one (coordinators)",
     "admin rematch @member": "End a member's pair and propose a new one (coordinators)",
     "admin campaigns": "Upcoming campaign posts: preview, turn off, edit, add (coordinators)",
+    "admin awards": "Award nominations: open a cycle, see and export them, winners (coordinators)",
 }
 UNKNOWN_COMMAND = "I don't know `/mentor {given}`."
 DID_YOU_MEAN = " Did you mean `/mentor {suggestion}`?"
 ADMIN_USAGE = (
     "Coordinator commands: `/mentor admin applicants`, `/mentor admin settings`, "
     "`/mentor admin match`, `/mentor admin pairs`, `/mentor admin rematch @member`, "
-    "`/mentor admin campaigns`."
+    "`/mentor admin campaigns`, `/mentor admin awards`."
 )
 EMPTY_COMMAND = "Hi! Here's what I can do."
 BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
 from bot.mentoring.membership import Membership
@@ -16,3 +17,4 @@ class Services:
     pairings: Pairings
     campaigns: Campaigns
     checkins: CheckIns
+    awards: Awards

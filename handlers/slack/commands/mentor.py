@@ -15,6 +15,7 @@ from bot.mentoring.membership import Membership, MembershipError
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
+from handlers.slack.awards import admin_awards_command, nominate_command
 from handlers.slack.blocks import actions, button, form_view, text_blocks
 from handlers.slack.campaigns import list_blocks as campaign_list_blocks
 from handlers.slack.home import publish_home
@@ -109,6 +110,13 @@ async def _run(
             preview = await pairings.propose(tenant, user_id)
             await send_preview(client, user_id, preview)
             await respond(text=say.PREVIEW_SENT)
+        case "nominate":
+            trigger = command["trigger_id"]
+            await nominate_command(
+                client, services, tenant, user_id, parsed.argument, trigger, respond
+            )
+        case "admin awards":
+            await admin_awards_command(respond, services, tenant, user_id)
         case "admin campaigns":
             upcoming = await services.campaigns.upcoming(tenant, user_id)
             await respond(text=campaign_text.LIST_TITLE, blocks=campaign_list_blocks(upcoming))

@@ -1,0 +1,87 @@
+"""Award buttons: *Nominate a mentor* on the posts, and the coordinators' cycle list
+(open a cycle, nominations, export, record winners, pages)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring import award_messages as say
+from bot.mentoring.awards import AwardError
+from bot.mentoring.membership import MembershipError
+from bot.mentoring.services import Services
+from handlers.slack import awards as ui
+from handlers.slack.tenant import tenant_of
+
+
+def _numbers(value: str) -> tuple[int, int]:
+    """`cycle:page` (or just `cycle`) from a button value; a tampered value reads as gone."""
+    first, _, second = value.partition(":")
+    try:
+        return int(first), int(second or 0)
+    except ValueError:
+        raise AwardError(say.CYCLE_GONE) from None
+
+
+async def _tell(respond: AsyncRespond, text: str) -> None:
+    """A private reply under the clicked message, which stays as it is."""
+    await respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    awards = services.awards
+
+    @app.action(ui.NOMINATE)
+    async def nominate_clicked(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:  # fmt: skip
+        await ack()
+        try:
+            form = await awards.nomination_form(tenant_of(context), body["user"]["id"], None)
+        except MembershipError as exc:
+            await _tell(respond, str(exc))
+            return
+        await client.views_open(trigger_id=body["trigger_id"], view=ui.nomination_modal(form))
+
+    @app.action(re.compile(f"^({'|'.join(ui.ADMIN_ACTIONS)})$"))
+    async def admin_clicked(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:  # fmt: skip
+        await ack()
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        action = body["actions"][0]
+        name, value = action["action_id"], action.get("value") or ""
+        try:
+            if name == ui.OPEN_CYCLE:
+                form = await awards.cycle_form(tenant, user_id)
+                await client.views_open(trigger_id=body["trigger_id"], view=ui.cycle_modal(form))
+            elif name == ui.CYCLES_PAGE:
+                page, _ = _numbers(value)
+                blocks = ui.cycle_list_blocks(await awards.cycles(tenant, user_id), page)
+                await respond(text=say.LIST_TITLE, blocks=blocks, replace_original=True)
+            elif name in (ui.NOMINATIONS, ui.NOMINATIONS_PAGE):
+                cycle_id, page = _numbers(value)
+                listing = await awards.nominations(tenant, user_id, cycle_id)
+                await respond(
+                    text=say.NOMINATIONS_TITLE.format(cycle=listing.cycle.name),
+                    blocks=ui.nominations_blocks(listing, page),
+                    response_type="ephemeral",
+                    # From the cycle list: a new message; from the list's own pages: in place.
+                    replace_original=name == ui.NOMINATIONS_PAGE,
+                )
+            elif name == ui.EXPORT:
+                cycle_id, _ = _numbers(value)
+                await _tell(respond, await awards.export(tenant, user_id, cycle_id))
+            else:
+                cycle_id, _ = _numbers(value)
+                form = await awards.winners_form(tenant, user_id, cycle_id)
+                await client.views_open(
+                    trigger_id=body["trigger_id"], view=ui.winners_modal(form, cycle_id)
+                )
+        except MembershipError as exc:
+            await _tell(respond, str(exc))
