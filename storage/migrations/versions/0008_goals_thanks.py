@@ -88,9 +88,7 @@ def upgrade() -> None:
         ),
         sqlite_autoincrement=True,
     )
-    op.create_index(
-        "ix_thank_yous_program_to", "thank_yous", ["program_id", "to_id"], unique=False
-    )
+    op.create_index("ix_thank_yous_program_to", "thank_yous", ["program_id", "to_id"], unique=False)
     op.create_index(
         "ix_thank_yous_program_from", "thank_yous", ["program_id", "from_id"], unique=False
     )
