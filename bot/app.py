@@ -21,6 +21,7 @@ from bot.mentoring.award_plan import AwardPlanner
 from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
+from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Bootstrap, Clock, Membership
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.schedule import Planner, PlanReport
@@ -93,6 +94,7 @@ class MentorBot:
     campaigns: Campaigns = field(init=False)
     checkins: CheckIns = field(init=False)
     awards: Awards = field(init=False)
+    hours: Hours = field(init=False)
     services: Services = field(init=False)
     bolt: AsyncApp = field(init=False)
     outbox: SqlOutbox = field(init=False)
@@ -125,8 +127,15 @@ class MentorBot:
             self.db, self.membership, self.outbox, SlackMessenger(client), self.clock
         )
         self.planners.append(AwardPlanner(self.db, self.membership, self.outbox))
+        # Exports arrive as files in the person's DM (the FileSender port).
+        self.hours = Hours(self.db, self.membership, SlackMessenger(client), self.clock)
         self.services = Services(
-            self.membership, self.pairings, self.campaigns, self.checkins, awards=self.awards
+            self.membership,
+            self.pairings,
+            self.campaigns,
+            self.checkins,
+            awards=self.awards,
+            hours=self.hours,
         )
         self.bolt = build_bolt_app(self.settings, client, self.services)
         self.dispatcher = Dispatcher(

@@ -16,6 +16,7 @@ import handlers.slack
 from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
+from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Membership
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.services import Services
@@ -96,6 +97,7 @@ def registered() -> Recorder:
         Campaigns.__new__(Campaigns),
         CheckIns.__new__(CheckIns),
         awards=Awards.__new__(Awards),
+        hours=Hours.__new__(Hours),
     )
     handlers.slack.register(recorder, services)  # type: ignore[arg-type]
     return recorder

@@ -46,6 +46,7 @@ from bot.mentoring.checkin_views import (
     view_of,
 )
 from bot.mentoring.forms import Form, RawValues, check_values, text_of
+from bot.mentoring.hours import log_checkin_hours
 from bot.mentoring.membership import Clock, Membership, NotCoordinator
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DeliveryKind, Message, Outbox
@@ -254,6 +255,8 @@ class CheckIns:
             if row.met:  # a meeting resets the contact rule's silent stretch
                 today = term.local_date(now, program.timezone)
                 pair.last_met_on = max(pair.last_met_on or today, today)
+            # The hours reported count as mentoring hours, logged once (bot/mentoring/hours.py).
+            await log_checkin_hours(session, tenant, program, row, pair, now)
             if row.help_requested or (row.mood == STRUGGLING and row.note):
                 alerted = await self._alert(session, tenant, program, pair, row, "details")
             answer = Answer(view_of(program, row, pair), recorded=True)

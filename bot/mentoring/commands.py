@@ -16,6 +16,8 @@ SUBCOMMANDS = {
     "resume": "resume",
     "leave": "leave",
     "pair": "pair",
+    "log": "log 1.5h [with @member] [note]",
+    "hours": "hours [year]",
     "nominate": "nominate [@member]",
     "admin applicants": "admin applicants",
     "admin settings": "admin settings",
@@ -24,9 +26,11 @@ SUBCOMMANDS = {
     "admin rematch": "admin rematch @member",
     "admin campaigns": "admin campaigns",
     "admin awards": "admin awards",
+    "admin hours": "admin hours export [year | YYYY-MM-DD YYYY-MM-DD]",
+    "admin credit": "admin credit @mentor @mentee on|off",
 }
 # Subcommands whose argument keeps its case (a Slack mention carries an upper-case id).
-TAKES_ARGUMENT = {"admin rematch", "nominate"}
+TAKES_ARGUMENT = {"admin rematch", "nominate", "log", "hours", "admin hours", "admin credit"}
 ALIASES = {
     "apply": "join",
     "edit": "join",

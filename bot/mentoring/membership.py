@@ -458,6 +458,9 @@ def _stored_settings(program: Program) -> dict[str, object]:
         "hashtags": program.hashtags,
         "tracks": program.tracks,
         "same_org_policy": program.same_org_policy,
+        "credit_requirement": program.credit_requirement,
+        "credit_cap": program.credit_cap,
+        "credit_start_month": program.credit_start_month,
         "pair_space": program.pair_space,
         "require_acceptance": program.require_acceptance,
     }

@@ -72,6 +72,9 @@ HELP = {
     "resume": "Come back from a pause",
     "leave": "Leave the program (asks first)",
     "pair": "See your match, or end the relationship",
+    "log 1.5h [with @member] [note]": "Log mentoring hours; `/mentor log` alone opens a form",
+    "hours [year]": "Your mentoring hours and professional-development credit",
+    "hours export [year]": "Your hours as a CSV file, sent to you in a DM",
     "nominate [@member]": "Nominate a mentor for the program's award",
     "help": "Show this list",
 }
@@ -83,13 +86,20 @@ ADMIN_HELP = {
     "admin rematch @member": "End a member's pair and propose a new one (coordinators)",
     "admin campaigns": "Upcoming campaign posts: preview, turn off, edit, add (coordinators)",
     "admin awards": "Award nominations: open a cycle, see and export them, winners (coordinators)",
+    "admin hours export [year | YYYY-MM-DD YYYY-MM-DD]": (
+        "Everyone's hours as a CSV file, with credit columns (coordinators)"
+    ),
+    "admin credit @mentor @mentee on|off": (
+        "Let two members' hours earn credit although they share an organization (coordinators)"
+    ),
 }
 UNKNOWN_COMMAND = "I don't know `/mentor {given}`."
 DID_YOU_MEAN = " Did you mean `/mentor {suggestion}`?"
 ADMIN_USAGE = (
     "Coordinator commands: `/mentor admin applicants`, `/mentor admin settings`, "
     "`/mentor admin match`, `/mentor admin pairs`, `/mentor admin rematch @member`, "
-    "`/mentor admin campaigns`, `/mentor admin awards`."
+    "`/mentor admin campaigns`, `/mentor admin awards`, `/mentor admin hours export`, "
+    "`/mentor admin credit`."
 )
 EMPTY_COMMAND = "Hi! Here's what I can do."
 BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."

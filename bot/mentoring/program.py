@@ -9,7 +9,9 @@ from zoneinfo import available_timezones
 import yaml
 
 from bot.mentoring import campaign_messages as campaign_text
+from bot.mentoring import hours_messages as hours_text
 from bot.mentoring.calendar import parse_hashtags
+from bot.mentoring.credits import DEFAULT_CAP, DEFAULT_REQUIREMENT, DEFAULT_START_MONTH, MONTHS
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues, check_values, list_of, text_of
 from bot.mentoring.intake import FREQUENCY_OPTIONS, TRACK_OPTIONS
 from bot.mentoring.models import Frequency, Track
@@ -25,6 +27,10 @@ PAIR_SPACE_OPTIONS = (
     Option("private_channel", "A private channel for each pair"),
 )
 DEFAULT_CONTACT_DAYS = 90
+CREDIT_MONTH_OPTIONS = tuple(
+    Option(str(n), hours_text.START_MONTH_CALENDAR if n == 1 else name)
+    for n, name in enumerate(MONTHS, start=1)
+)
 MAX_TOPICS = 100  # one select holds at most 100 options
 TOPIC_LENGTH = 75  # an option's text holds at most 75 characters
 
@@ -109,6 +115,29 @@ def settings_form(current: dict[str, object]) -> Form:
                 options=SAME_ORG_OPTIONS,
                 hint="Mentoring a colleague earns no professional-development credit.",
             ),
+            Field(
+                "credit_requirement",
+                hours_text.REQUIREMENT_LABEL,
+                Kind.INTEGER,
+                min_value=0,
+                max_value=500,
+                hint=hours_text.REQUIREMENT_HINT,
+            ),
+            Field(
+                "credit_cap",
+                hours_text.CAP_LABEL,
+                Kind.INTEGER,
+                min_value=0,
+                max_value=500,
+                hint=hours_text.CAP_HINT,
+            ),
+            Field(
+                "credit_start_month",
+                hours_text.START_MONTH_LABEL,
+                Kind.SELECT,
+                options=CREDIT_MONTH_OPTIONS,
+                hint=hours_text.START_MONTH_HINT,
+            ),
             Field("pair_space", "Where pairs talk", Kind.RADIO, options=PAIR_SPACE_OPTIONS),
             Field(
                 "require_acceptance",
@@ -130,6 +159,9 @@ def settings_form(current: dict[str, object]) -> Form:
             "hashtags": " ".join(current.get("hashtags") or []),  # type: ignore[arg-type]
             "tracks": list(current.get("tracks") or []),  # type: ignore[call-overload]
             "same_org_policy": current.get("same_org_policy"),
+            "credit_requirement": str(current.get("credit_requirement", DEFAULT_REQUIREMENT)),
+            "credit_cap": str(current.get("credit_cap", DEFAULT_CAP)),
+            "credit_start_month": str(current.get("credit_start_month", DEFAULT_START_MONTH)),
             "pair_space": current.get("pair_space"),
             "require_acceptance": ["yes"] if current.get("require_acceptance") else [],
         },
@@ -174,6 +206,9 @@ def parse_settings(
         "topics": topics,
         "tracks": [Track(t).value for t in list_of(values, "tracks")],
         "same_org_policy": text_of(values, "same_org_policy"),
+        "credit_requirement": int(text_of(values, "credit_requirement") or DEFAULT_REQUIREMENT),
+        "credit_cap": int(text_of(values, "credit_cap") or DEFAULT_CAP),
+        "credit_start_month": int(text_of(values, "credit_start_month") or DEFAULT_START_MONTH),
         "pair_space": text_of(values, "pair_space"),
         "require_acceptance": "yes" in list_of(values, "require_acceptance"),
     }, {}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
+from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Membership
 from bot.mentoring.pairing import Pairings
 
@@ -18,3 +19,4 @@ class Services:
     campaigns: Campaigns
     checkins: CheckIns
     awards: Awards
+    hours: Hours

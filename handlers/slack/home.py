@@ -20,7 +20,10 @@ from handlers.slack.undelivered import undelivered_blocks
 
 
 def home_view(
-    state: HomeState, pairs: list[PairView], program_pairs: list[PairView] | None = None
+    state: HomeState,
+    pairs: list[PairView],
+    program_pairs: list[PairView] | None = None,
+    hours_line: str | None = None,
 ) -> View:
     """`program_pairs`: the program's open pairs, for a coordinator's "needs attention"."""
     program, member = state.program, state.member
@@ -35,6 +38,8 @@ def home_view(
         blocks.append(actions(button(text.JOIN_BUTTON, ids.OPEN_INTAKE, style="primary")))
     else:
         blocks += text_blocks(status_line(program, member))
+        if hours_line:  # the member's mentoring hours and credit, in one line
+            blocks.append(context(hours_line))
         if pairs:
             blocks += [HeaderBlock(text="Your match"), *my_pairs_blocks(member.user_id, pairs)]
         pause_or_resume = (
@@ -86,4 +91,6 @@ async def publish_home(
     program_pairs = None
     if state.is_coordinator:
         _, program_pairs = await services.pairings.open_pairs(tenant, user_id)
-    await client.views_publish(user_id=user_id, view=home_view(state, pairs, program_pairs))
+    hours_line = await services.hours.home_line(tenant, user_id)
+    view = home_view(state, pairs, program_pairs, hours_line=hours_line)
+    await client.views_publish(user_id=user_id, view=view)

@@ -19,6 +19,7 @@ from handlers.slack.awards import admin_awards_command, nominate_command
 from handlers.slack.blocks import actions, button, form_view, text_blocks
 from handlers.slack.campaigns import list_blocks as campaign_list_blocks
 from handlers.slack.home import publish_home
+from handlers.slack.hours import hours_command
 from handlers.slack.intake_modal import open_intake
 from handlers.slack.pairing_views import admin_pairs_blocks, my_pairs_blocks
 from handlers.slack.preview import USER_MENTION, send_preview
@@ -100,6 +101,8 @@ async def _run(
         case "admin settings":
             form = await membership.settings(tenant, user_id)
             await client.views_open(trigger_id=command["trigger_id"], view=form_view(form))
+        case "log" | "hours" | "admin hours" | "admin credit":
+            await hours_command(parsed, command, respond, client, services, tenant, user_id)
         case "pair":
             pairs = await pairings.pairs_of(tenant, user_id)
             await respond(text="Your match", blocks=my_pairs_blocks(user_id, pairs))

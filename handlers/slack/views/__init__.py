@@ -1,7 +1,7 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.mentoring.services import Services
-from handlers.slack.views import awards, campaigns, checkins, forms, pairing
+from handlers.slack.views import awards, campaigns, checkins, forms, hours, pairing
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -10,3 +10,4 @@ def register(app: AsyncApp, services: Services) -> None:
     checkins.register(app, services)
     campaigns.register(app, services)
     awards.register(app, services)
+    hours.register(app, services)
