@@ -95,21 +95,7 @@ async def enqueue(
 
     Runs in the caller's unit of work, so the row commits with whatever decided to send it.
     """
-    return await insert_if_absent(
-        session,
-        Delivery,
-        platform=tenant.platform,
-        workspace_id=tenant.workspace_id,
-        key=key,
-        kind=DeliveryKind(kind).value,
-        target=target,
-        payload=to_json(message),
-        status=DeliveryStatus.PENDING.value,
-        due_at=due_at,
-        next_attempt_at=due_at,
-        attempts=0,
-        maybe_sent=False,
-    )
+    return await _insert(session, tenant, key, kind, target, message, due_at)
 
 
 async def skip(
@@ -123,6 +109,23 @@ async def skip(
     reason: str,
 ) -> bool:
     """Record, once, a delivery that will not be sent (it would arrive too late), with why."""
+    return await _insert(
+        session, tenant, key, kind, target, message, due_at,
+        status=DeliveryStatus.SKIPPED, last_error=reason[:_ERROR_LENGTH],
+    )  # fmt: skip
+
+
+async def _insert(
+    session: AsyncSession,
+    tenant: Tenant,
+    key: str,
+    kind: DeliveryKind,
+    target: str,
+    message: Message,
+    due_at: datetime,
+    status: DeliveryStatus = DeliveryStatus.PENDING,
+    last_error: str | None = None,
+) -> bool:
     return await insert_if_absent(
         session,
         Delivery,
@@ -132,12 +135,12 @@ async def skip(
         kind=DeliveryKind(kind).value,
         target=target,
         payload=to_json(message),
-        status=DeliveryStatus.SKIPPED.value,
+        status=status.value,
         due_at=due_at,
         next_attempt_at=due_at,
         attempts=0,
         maybe_sent=False,
-        last_error=reason[:_ERROR_LENGTH],
+        last_error=last_error,
     )
 
 
