@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.mentoring.checkins import CheckIns
+from bot.mentoring.commands import Command, parse
 from bot.mentoring.hours import Hours, HoursError
 from bot.mentoring.hours_form import parse_duration, parse_log_argument
 from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
@@ -128,6 +129,21 @@ def test_log_argument_with_a_mention_and_a_note_keeping_its_case() -> None:
         parse_log_argument("1h with ana")
     with pytest.raises(HoursError, match="500 characters"):
         parse_log_argument("1h " + "x" * 501)
+
+
+def test_the_mentor_grammar_hands_hours_commands_their_argument_with_its_case() -> None:
+    assert parse("log") == Command("log")
+    assert parse("Log 1.5h with <@U0ANA|ana> Budget Review") == Command(
+        "log", "1.5h with <@U0ANA|ana> Budget Review"
+    )
+    assert parse("hours") == Command("hours") and parse("hours 2027") == Command("hours", "2027")
+    assert parse("hours export 2027") == Command("hours", "export 2027")
+    assert parse("admin hours export 2027-01-01 2027-03-31") == Command(
+        "admin hours", "export 2027-01-01 2027-03-31"
+    )
+    assert parse("admin credit <@U0A> <@U0B> on") == Command("admin credit", "<@U0A> <@U0B> on")
+    unknown = parse("hour")
+    assert not isinstance(unknown, Command) and unknown.suggestion == "hours"
 
 
 # -- logging ---------------------------------------------------------------------------------
