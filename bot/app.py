@@ -21,11 +21,13 @@ from bot.mentoring.award_plan import AwardPlanner
 from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
+from bot.mentoring.goals import Goals
 from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Bootstrap, Clock, Membership
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.schedule import Planner, PlanReport
 from bot.mentoring.services import Services
+from bot.mentoring.thanks import Thanks
 from handlers.slack.messenger import SlackMessenger
 from scheduler.dispatcher import Dispatcher, DispatchReport
 from scheduler.jobs import plan_due
@@ -93,6 +95,8 @@ class MentorBot:
     pairings: Pairings = field(init=False)
     campaigns: Campaigns = field(init=False)
     checkins: CheckIns = field(init=False)
+    goals: Goals = field(init=False)
+    thanks: Thanks = field(init=False)
     awards: Awards = field(init=False)
     hours: Hours = field(init=False)
     services: Services = field(init=False)
@@ -123,6 +127,8 @@ class MentorBot:
         self.planners.append(self.campaigns)
         self.checkins = CheckIns(self.db, self.membership, self.outbox, self.clock)
         self.planners.append(self.checkins)
+        self.goals = Goals(self.db, self.membership, self.clock)
+        self.thanks = Thanks(self.db, self.membership, self.outbox, self.clock)
         self.awards = Awards(
             self.db, self.membership, self.outbox, SlackMessenger(client), self.clock
         )
@@ -136,6 +142,8 @@ class MentorBot:
             self.checkins,
             awards=self.awards,
             hours=self.hours,
+            goals=self.goals,
+            thanks=self.thanks,
         )
         self.bolt = build_bolt_app(self.settings, client, self.services)
         self.dispatcher = Dispatcher(

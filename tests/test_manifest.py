@@ -16,10 +16,12 @@ import handlers.slack
 from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
+from bot.mentoring.goals import Goals
 from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Membership
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.services import Services
+from bot.mentoring.thanks import Thanks
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT.parent / "shared/vendor/slack-manifest-schema/manifest.schema.1.0.0.json"
@@ -63,6 +65,7 @@ class Recorder:
         self.events: set[str] = set()
         self.actions: set[str] = set()
         self.views: set[str] = set()
+        self.shortcuts: set[str] = set()
 
     def _record(self, into: set[str]) -> Callable[[str], Callable[[Any], Any]]:
         def register(name: str) -> Callable[[Any], Any]:
@@ -72,7 +75,12 @@ class Recorder:
         return register
 
     def __getattr__(self, kind: str) -> Any:
-        targets = {"command": self.commands, "event": self.events, "action": self.actions}
+        targets = {
+            "command": self.commands,
+            "event": self.events,
+            "action": self.actions,
+            "shortcut": self.shortcuts,
+        }
         if kind in targets:
             return self._record(targets[kind])
         if kind == "view":
@@ -98,6 +106,8 @@ def registered() -> Recorder:
         CheckIns.__new__(CheckIns),
         awards=Awards.__new__(Awards),
         hours=Hours.__new__(Hours),
+        goals=Goals.__new__(Goals),
+        thanks=Thanks.__new__(Thanks),
     )
     handlers.slack.register(recorder, services)  # type: ignore[arg-type]
     return recorder
@@ -121,6 +131,12 @@ def test_manifest_rules_the_schema_does_not_hold(manifest: dict[str, Any]) -> No
 def test_commands_match_both_ways(manifest: dict[str, Any], registered: Recorder) -> None:
     declared = {c["command"] for c in manifest["features"]["slash_commands"]}
     assert declared == registered.commands
+
+
+def test_shortcuts_match_both_ways(manifest: dict[str, Any], registered: Recorder) -> None:
+    declared = {s["callback_id"] for s in manifest["features"].get("shortcuts", [])}
+    assert declared == registered.shortcuts
+    assert "thank_mentor" in declared  # the #ThankYourMentor shortcut
 
 
 def test_events_match_both_ways(manifest: dict[str, Any], registered: Recorder) -> None:

@@ -38,6 +38,7 @@ from bot.mentoring.membership import OPEN_INTAKE, Membership, MembershipError, N
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Button, DeliveryKind, Message, Outbox
 from bot.mentoring.schedule import PlanReport
+from bot.mentoring.thanks import OPEN_THANKS
 from storage.database import Database
 from storage.models import Campaign, Delivery, Program
 from storage.repositories import insert_if_absent
@@ -49,8 +50,8 @@ LOOKBACK = timedelta(days=14)
 GRACE = timedelta(hours=6)
 # What "upcoming" means on the coordinators' list.
 UPCOMING = timedelta(days=366)
-# "Thank your mentor" is wired by the community-features issue; set its action id here then.
-THANK_MENTOR_ACTION: str | None = None
+# "Thank your mentor" opens the thank-you modal (bot/mentoring/thanks.py).
+THANK_MENTOR_ACTION: str | None = OPEN_THANKS
 
 
 def delivery_key(campaign_id: int, local_day: date) -> str:

@@ -10,9 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import inspect
+
 from bot.mentoring import checkin_messages as say
 from bot.mentoring import term
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues
+from bot.mentoring.goals import GoalView, checkin_goals, checkin_parts
 from bot.mentoring.membership import MembershipError
 from bot.mentoring.ports import Button, Message
 from storage.models import CheckIn, Pairing, Program
@@ -62,6 +65,7 @@ class CheckInView:
     again: str | None
     started_on: date
     ends_on: date
+    goals: tuple[GoalView, ...] = ()  # a mentee's goals, for one-tap progress (goals.py)
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,10 @@ def view_of(program: Program, row: CheckIn, pair: Pairing) -> CheckInView:
         again=row.again,
         started_on=start,
         ends_on=pair.ends_on or term.add_months(start, program.term_months),
+        # A pair built in this session has no goals loaded (and loading here would block).
+        goals=()
+        if row.kind == CLOSING or "goals" in inspect(pair).unloaded
+        else checkin_goals(pair, row.user_id),
     )
 
 
@@ -139,6 +147,7 @@ def checkin_message(view: CheckInView) -> Message:
             paragraphs=(text, ask),
             buttons=mood_buttons(view.id),
             footer=say.PRIVATE_FOOTER.format(other=other),
+            parts=checkin_parts(view.id, view.goals),
         )
     fields = [(say.FIELD_MOOD, say.MOOD_LABELS[view.mood])]
     if view.details_given:
@@ -156,6 +165,7 @@ def checkin_message(view: CheckInView) -> Message:
         fields=tuple(fields),
         buttons=() if view.details_given else (Button(ADD_DETAILS, say.ADD_DETAILS, str(view.id)),),
         footer=say.RECORDED_FOOTER.format(when=say.day(answered.date())),
+        parts=checkin_parts(view.id, view.goals),
     )
 
 

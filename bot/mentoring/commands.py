@@ -18,6 +18,8 @@ SUBCOMMANDS = {
     "pair": "pair",
     "log": "log 1.5h [with @member] [note]",
     "hours": "hours [year]",
+    "goals": "goals",
+    "thanks": "thanks",
     "nominate": "nominate [@member]",
     "admin applicants": "admin applicants",
     "admin settings": "admin settings",
@@ -39,6 +41,9 @@ ALIASES = {
     "quit": "leave",
     "match": "pair",
     "pairs": "pair",
+    "goal": "goals",
+    "thank": "thanks",
+    "thankyou": "thanks",
 }
 MAX_TEXT = 500
 

@@ -75,6 +75,8 @@ HELP = {
     "log 1.5h [with @member] [note]": "Log mentoring hours; `/mentor log` alone opens a form",
     "hours [year]": "Your mentoring hours and professional-development credit",
     "hours export [year]": "Your hours as a CSV file, sent to you in a DM",
+    "goals": "Your goals (or your mentee's): add one, record progress",
+    "thanks": "Thank your mentor, publicly or privately",
     "nominate [@member]": "Nominate a mentor for the program's award",
     "help": "Show this list",
 }

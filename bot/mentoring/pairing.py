@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import pairing_messages as say
+from bot.mentoring.goals import GoalView, intro_lines, start_goals
 from bot.mentoring.intake import summarize
 from bot.mentoring.membership import Clock, Membership, MembershipError, NotCoordinator
 from bot.mentoring.models import MemberStatus, Role, Tenant
@@ -377,7 +378,9 @@ class Pairings:
             kind = SpaceKind(program.pair_space)
             start = self._clock().astimezone(ZoneInfo(program.timezone)).date()
             end = _add_months(start, program.term_months)
-            intro = self._introduction(program, pairing, members, start, end)
+            mentee = members.get(pairing.mentee_id)
+            goals = await start_goals(session, program, pairing, mentee, self._clock())
+            intro = self._introduction(program, pairing, members, start, end, goals)
             mentor, mentee = pairing.mentor_id, pairing.mentee_id
             pairing.status, pairing.started_at, pairing.ends_on = ACTIVE, self._clock(), end
         try:
@@ -401,8 +404,9 @@ class Pairings:
         self._outbox.wake()
 
     def _introduction(
-        self, program: Program, pairing: Pairing, members: dict[str, Member], start: date, end: date
-    ) -> Message:
+        self, program: Program, pairing: Pairing, members: dict[str, Member], start: date,
+        end: date, goals: Sequence[GoalView] = (),
+    ) -> Message:  # fmt: skip
         mentor, mentee = members.get(pairing.mentor_id), members.get(pairing.mentee_id)
         text = say.INTRO.format(
             mentor=pairing.mentor_id, mentee=pairing.mentee_id, program=program.name,
@@ -413,8 +417,9 @@ class Pairings:
             shared = [t for t in mentee.application.topics if t in mentor.application.topics]
             if shared:
                 paragraphs.append(say.INTRO_SHARED.format(topics=", ".join(shared)))
-            goals = "\n".join(f"• {g}" for g in mentee.application.goals)
-            paragraphs.append(say.INTRO_GOALS.format(mentee=pairing.mentee_id, goals=goals))
+            # The mentee's recorded goals (seeded from the application when they had none).
+            lines = intro_lines(goals) or "\n".join(f"• {g}" for g in mentee.application.goals)
+            paragraphs.append(say.INTRO_GOALS.format(mentee=pairing.mentee_id, goals=lines))
             for member, label in ((mentor, "mentor"), (mentee, "mentee")):
                 app = member.application
                 if app and app.consent_share:

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
+from bot.mentoring.goals import Goals
 from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Membership
 from bot.mentoring.pairing import Pairings
+from bot.mentoring.thanks import Thanks
 
 
 @dataclass(frozen=True)
@@ -18,5 +20,7 @@ class Services:
     pairings: Pairings
     campaigns: Campaigns
     checkins: CheckIns
+    goals: Goals
+    thanks: Thanks
     awards: Awards
     hours: Hours

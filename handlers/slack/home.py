@@ -6,14 +6,20 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring import goal_messages as goal_text
 from bot.mentoring import messages as text
+from bot.mentoring import thank_messages as thank_text
+from bot.mentoring.goals import GoalBoard
 from bot.mentoring.membership import HomeState
 from bot.mentoring.models import MemberStatus, Tenant
 from bot.mentoring.pairing import PairView
 from bot.mentoring.services import Services
+from bot.mentoring.thanks import OPEN_THANKS
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import actions, button, context, text_blocks
 from handlers.slack.checkins import needs_attention_blocks
+from handlers.slack.goals import HOME_MENTEES, HOME_PER_PERSON
+from handlers.slack.goals import board_blocks as goal_blocks
 from handlers.slack.pairing_views import my_pairs_blocks
 from handlers.slack.profile import status_line, summary_blocks
 from handlers.slack.undelivered import undelivered_blocks
@@ -23,9 +29,11 @@ def home_view(
     state: HomeState,
     pairs: list[PairView],
     program_pairs: list[PairView] | None = None,
+    goals: GoalBoard | None = None,
     hours_line: str | None = None,
 ) -> View:
-    """`program_pairs`: the program's open pairs, for a coordinator's "needs attention"."""
+    """`program_pairs`: the program's open pairs, for a coordinator's "needs attention";
+    `goals`: the member's own goals and their mentees'."""
     program, member = state.program, state.member
     blocks: list[Block] = [HeaderBlock(text=program.name[:150])]
     if member is None:
@@ -42,6 +50,9 @@ def home_view(
             blocks.append(context(hours_line))
         if pairs:
             blocks += [HeaderBlock(text="Your match"), *my_pairs_blocks(member.user_id, pairs)]
+        if goals is not None and not goals.empty:
+            blocks.append(HeaderBlock(text=goal_text.LIST_HEADER))
+            blocks += goal_blocks(goals, per_person=HOME_PER_PERSON, mentees=HOME_MENTEES)
         pause_or_resume = (
             button(text.RESUME_BUTTON, ids.RESUME, style="primary")
             if member.status is MemberStatus.PAUSED
@@ -67,6 +78,7 @@ def home_view(
                 ),
             )
         )
+    blocks.append(actions(button(thank_text.TITLE, OPEN_THANKS)))
     if state.is_coordinator and state.summary is not None:
         blocks += [DividerBlock(), HeaderBlock(text="Coordinator")]
         blocks += summary_blocks(program, state.summary)
@@ -91,6 +103,7 @@ async def publish_home(
     program_pairs = None
     if state.is_coordinator:
         _, program_pairs = await services.pairings.open_pairs(tenant, user_id)
+    goals = await services.goals.board(tenant, user_id)
     hours_line = await services.hours.home_line(tenant, user_id)
-    view = home_view(state, pairs, program_pairs, hours_line=hours_line)
+    view = home_view(state, pairs, program_pairs, goals, hours_line=hours_line)
     await client.views_publish(user_id=user_id, view=view)

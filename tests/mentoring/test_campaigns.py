@@ -92,9 +92,10 @@ async def test_a_whole_january_produces_exactly_the_observance_posts(harness: Ha
     assert "#MentoringMonth" in kickoff.paragraphs[-1]
     assert [(b.action, b.label) for b in kickoff.buttons] == [("open_intake", "Become a mentor")]
     thanks = by_name["#ThankYourMentor Day"]
-    assert thanks.buttons == ()  # not wired yet: a line of text, no dead button
-    assert "thank them" in thanks.paragraphs[-1]
-    assert "#ThankYourMentor" in thanks.paragraphs[1]
+    # The button opens the thank-you modal (bot/mentoring/thanks.py), so no fallback line.
+    assert [(b.action, b.label) for b in thanks.buttons] == [("thank_mentor", "Thank your mentor")]
+    assert "thank them" in thanks.paragraphs[0]
+    assert "#ThankYourMentor" in thanks.paragraphs[-1]
 
 
 async def test_posts_days_late_are_skipped_and_reported_once(harness: Harness) -> None:

@@ -1,7 +1,15 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.mentoring.services import Services
-from handlers.slack.actions import awards, campaigns, checkins, membership, pairing
+from handlers.slack.actions import (
+    awards,
+    campaigns,
+    checkins,
+    goals,
+    membership,
+    pairing,
+    thanks,
+)
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -10,3 +18,5 @@ def register(app: AsyncApp, services: Services) -> None:
     checkins.register(app, services)
     campaigns.register(app, services)
     awards.register(app, services)
+    goals.register(app, services)
+    thanks.register(app, services)

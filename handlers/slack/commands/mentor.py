@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import campaign_messages as campaign_text
+from bot.mentoring import goal_messages as goal_text
 from bot.mentoring import messages as text
 from bot.mentoring import pairing_messages as say
 from bot.mentoring.commands import Command, Unknown, parse
@@ -18,6 +19,7 @@ from handlers.slack import action_ids as ids
 from handlers.slack.awards import admin_awards_command, nominate_command
 from handlers.slack.blocks import actions, button, form_view, text_blocks
 from handlers.slack.campaigns import list_blocks as campaign_list_blocks
+from handlers.slack.goals import list_blocks as goal_list_blocks
 from handlers.slack.home import publish_home
 from handlers.slack.hours import hours_command
 from handlers.slack.intake_modal import open_intake
@@ -25,6 +27,7 @@ from handlers.slack.pairing_views import admin_pairs_blocks, my_pairs_blocks
 from handlers.slack.preview import USER_MENTION, send_preview
 from handlers.slack.profile import help_blocks, profile_blocks, summary_blocks
 from handlers.slack.tenant import tenant_of
+from handlers.slack.thanks import open_thanks
 
 COMMAND = "/mentor"
 
@@ -101,6 +104,11 @@ async def _run(
         case "admin settings":
             form = await membership.settings(tenant, user_id)
             await client.views_open(trigger_id=command["trigger_id"], view=form_view(form))
+        case "goals":
+            board = await services.goals.board(tenant, user_id)
+            await respond(text=goal_text.LIST_HEADER, blocks=goal_list_blocks(board))
+        case "thanks":
+            await open_thanks(client, services, tenant, user_id, command["trigger_id"])
         case "log" | "hours" | "admin hours" | "admin credit":
             await hours_command(parsed, command, respond, client, services, tenant, user_id)
         case "pair":

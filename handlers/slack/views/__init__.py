@@ -1,7 +1,7 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.mentoring.services import Services
-from handlers.slack.views import awards, campaigns, checkins, forms, hours, pairing
+from handlers.slack.views import awards, campaigns, checkins, forms, goals, hours, pairing, thanks
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -11,3 +11,5 @@ def register(app: AsyncApp, services: Services) -> None:
     campaigns.register(app, services)
     awards.register(app, services)
     hours.register(app, services)
+    goals.register(app, services)
+    thanks.register(app, services)

@@ -1,0 +1,34 @@
+""" "Thank your mentor": the button (Home tab, the #ThankYourMentor Day post) and the shortcut.
+
+The shortcut is registered here with the button because both only open the same modal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring.services import Services
+from bot.mentoring.thanks import OPEN_THANKS, SHORTCUT
+from handlers.slack.tenant import tenant_of
+from handlers.slack.thanks import open_thanks
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.action(OPEN_THANKS)
+    async def thank_button(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        user_id = body["user"]["id"]
+        await open_thanks(client, services, tenant_of(context), user_id, body["trigger_id"])
+
+    @app.shortcut(SHORTCUT)
+    async def thank_shortcut(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        user_id = body["user"]["id"]
+        await open_thanks(client, services, tenant_of(context), user_id, body["trigger_id"])

@@ -1,0 +1,64 @@
+"""Goal modal submissions (add, update): checked before the ack, so errors show inline and
+what was typed is kept; once saved, the modal says so and the Home tab redraws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.mentoring import goal_messages as say
+from bot.mentoring.goals import ADD_FORM, UPDATE_FORM
+from bot.mentoring.membership import MembershipError
+from bot.mentoring.services import Services
+from handlers.slack.goals import done_view, metadata_of, read_goal_values
+from handlers.slack.home import publish_home
+from handlers.slack.tenant import tenant_of
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    goals = services.goals
+
+    @app.view(ADD_FORM)
+    async def goal_added(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:  # fmt: skip
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        owner = str(metadata_of(view).get("owner") or user_id)
+        try:
+            # The view id is the same for both requests of a double submit: one goal.
+            saved, errors = await goals.add(
+                tenant, user_id, owner, read_goal_values(view), f"view:{view['id']}"
+            )
+        except MembershipError as exc:  # no longer the mentee's mentor, say
+            await ack(response_action="errors", errors={"what": str(exc)})
+            return
+        if errors or saved is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        message = say.SAVED_ADDED.format(what=saved.goal.what)
+        await ack(response_action="update", view=done_view(say.ADD_TITLE, message))
+        await publish_home(client, services, tenant, user_id)
+
+    @app.view(UPDATE_FORM)
+    async def goal_updated(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:  # fmt: skip
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        goal_id = metadata_of(view).get("goal")
+        try:
+            if not isinstance(goal_id, int):
+                raise MembershipError(say.NOT_FOUND)
+            goal, errors = await goals.update(tenant, user_id, goal_id, read_goal_values(view))
+        except MembershipError as exc:
+            await ack(response_action="errors", errors={"what": str(exc)})
+            return
+        if errors or goal is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        message = say.SAVED_UPDATED.format(what=goal.what, status=say.STATUS_LABELS[goal.status])
+        await ack(response_action="update", view=done_view(say.UPDATE_TITLE, message))
+        await publish_home(client, services, tenant, user_id)

@@ -1,0 +1,29 @@
+"""The thank-you modal's submission: checked before the ack, so errors show inline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+
+from bot.mentoring import thank_messages as say
+from bot.mentoring.services import Services
+from bot.mentoring.thanks import FORM
+from handlers.slack.blocks import read_values
+from handlers.slack.goals import done_view
+from handlers.slack.tenant import tenant_of
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.view(FORM)
+    async def thanks_submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        # The view id is the same for both requests of a double submit: it counts once.
+        sent, errors = await services.thanks.send(
+            tenant_of(context), body["user"]["id"], read_values(view), f"view:{view['id']}"
+        )
+        if errors or sent is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack(response_action="update", view=done_view(say.TITLE, sent.confirmation))
