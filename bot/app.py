@@ -24,6 +24,7 @@ from bot.mentoring.checkins import CheckIns
 from bot.mentoring.goals import Goals
 from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Bootstrap, Clock, Membership
+from bot.mentoring.my_data import MyData
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.schedule import Planner, PlanReport
 from bot.mentoring.services import Services
@@ -144,6 +145,9 @@ class MentorBot:
             hours=self.hours,
             goals=self.goals,
             thanks=self.thanks,
+            my_data=MyData(
+                self.db, self.membership, SlackMessenger(client), self.outbox, self.clock
+            ),
         )
         self.bolt = build_bolt_app(self.settings, client, self.services)
         self.dispatcher = Dispatcher(

@@ -19,6 +19,7 @@ from bot.mentoring.checkins import CheckIns
 from bot.mentoring.goals import Goals
 from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Membership
+from bot.mentoring.my_data import MyData
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.services import Services
 from bot.mentoring.thanks import Thanks
@@ -108,6 +109,7 @@ def registered() -> Recorder:
         hours=Hours.__new__(Hours),
         goals=Goals.__new__(Goals),
         thanks=Thanks.__new__(Thanks),
+        my_data=MyData.__new__(MyData),
     )
     handlers.slack.register(recorder, services)  # type: ignore[arg-type]
     return recorder

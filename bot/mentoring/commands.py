@@ -21,6 +21,7 @@ SUBCOMMANDS = {
     "goals": "goals",
     "thanks": "thanks",
     "nominate": "nominate [@member]",
+    "my-data": "my-data",
     "admin applicants": "admin applicants",
     "admin settings": "admin settings",
     "admin match": "admin match",
@@ -44,6 +45,8 @@ ALIASES = {
     "goal": "goals",
     "thank": "thanks",
     "thankyou": "thanks",
+    "mydata": "my-data",
+    "data": "my-data",
 }
 MAX_TEXT = 500
 

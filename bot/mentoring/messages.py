@@ -78,6 +78,7 @@ HELP = {
     "goals": "Your goals (or your mentee's): add one, record progress",
     "thanks": "Thank your mentor, publicly or privately",
     "nominate [@member]": "Nominate a mentor for the program's award",
+    "my-data": "Get a file with everything the program holds about you",
     "help": "Show this list",
 }
 ADMIN_HELP = {

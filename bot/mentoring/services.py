@@ -10,6 +10,7 @@ from bot.mentoring.checkins import CheckIns
 from bot.mentoring.goals import Goals
 from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Membership
+from bot.mentoring.my_data import MyData
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.thanks import Thanks
 
@@ -24,3 +25,4 @@ class Services:
     thanks: Thanks
     awards: Awards
     hours: Hours
+    my_data: MyData

@@ -7,6 +7,7 @@ from handlers.slack.actions import (
     checkins,
     goals,
     membership,
+    my_data,
     pairing,
     thanks,
 )
@@ -14,6 +15,7 @@ from handlers.slack.actions import (
 
 def register(app: AsyncApp, services: Services) -> None:
     membership.register(app, services)
+    my_data.register(app, services)
     pairing.register(app, services)
     checkins.register(app, services)
     campaigns.register(app, services)

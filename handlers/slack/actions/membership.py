@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
@@ -15,6 +16,7 @@ from handlers.slack import action_ids as ids
 from handlers.slack.blocks import form_view
 from handlers.slack.home import publish_home
 from handlers.slack.intake_modal import open_intake
+from handlers.slack.my_data import left_blocks
 from handlers.slack.tenant import tenant_of
 
 
@@ -46,6 +48,7 @@ def register(app: AsyncApp, services: Services) -> None:
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext, name: str
     ) -> None:
         tenant, user_id = tenant_of(context), body["user"]["id"]
+        blocks: list[Block] | None = None
         try:
             if name == "pause":
                 reply = await membership.pause(tenant, user_id, None)
@@ -53,10 +56,11 @@ def register(app: AsyncApp, services: Services) -> None:
                 reply = await membership.resume(tenant, user_id)
             else:
                 reply = await membership.leave(tenant, user_id)
+                blocks = left_blocks(reply, user_id)
         except MembershipError as exc:
-            reply = str(exc)
+            reply, blocks = str(exc), None
         # The Home tab has no thread to answer in: the result goes to the DM and the tab redraws.
-        await client.chat_postMessage(channel=user_id, text=reply)
+        await client.chat_postMessage(channel=user_id, text=reply, blocks=blocks)
         await publish_home(client, services, tenant, user_id)
 
     home_buttons = {ids.PAUSE: "pause", ids.RESUME: "resume", ids.LEAVE_FROM_HOME: "leave"}
@@ -85,8 +89,9 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             reply = await membership.leave(tenant, user_id)
         except MembershipError as exc:
-            reply = str(exc)
-        await respond(text=reply, replace_original=True)
+            await respond(text=str(exc), replace_original=True)
+            return
+        await respond(text=reply, blocks=left_blocks(reply, user_id), replace_original=True)
         await publish_home(client, services, tenant, user_id)
 
     @app.action(ids.LEAVE_CANCEL)

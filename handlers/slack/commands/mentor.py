@@ -126,6 +126,8 @@ async def _run(
             await nominate_command(
                 client, services, tenant, user_id, parsed.argument, trigger, respond
             )
+        case "my-data":
+            await respond(text=await services.my_data.send_copy(tenant, user_id))
         case "admin awards":
             await admin_awards_command(respond, services, tenant, user_id)
         case "admin campaigns":
