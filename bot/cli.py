@@ -182,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.env_file)
         secrets = (settings.slack_signing_secret or "", settings.slack_bot_token or "")
         # The demo prints a transcript; info logs on the same terminal would bury it.
-        level = "WARNING" if args.command == "demo" else settings.log_level
+        level = "ERROR" if args.command == "demo" else settings.log_level
         configure_logging(level, secrets=secrets)
         match args.command:
             case "run":

@@ -70,6 +70,12 @@ FATIMA_ANSWER: dict[str, object] = {
 }
 
 
+THANKS = (
+    "Dana, thank you for walking me through my first election calendar. I ran it without a "
+    "single surprise."
+)
+
+
 class ShiftedClock:
     """Real time, moved forward on demand: the demo visits the future without waiting for it."""
 
@@ -160,7 +166,9 @@ class Demo:
         await twin.open_home(COORDINATOR)
         await twin.wait_for(lambda: len(twin.transcript(COORDINATOR)) > before)
         await self.first_checkin()
+        await self.hours()
         await self.january_campaign()
+        await self.thank_your_mentor()
 
     async def first_checkin(self) -> None:
         """Two weeks on (the afternoon, after 10:00 in every member's zone), the first
@@ -175,6 +183,11 @@ class Demo:
         await self.submit(ELI, {"met": "yes", "hours": "1.5"})
         await twin.wait_for(lambda: "1.5 hours" in twin.render(twin.dms(ELI)[-1]))
 
+    async def hours(self) -> None:
+        """Dana logs the prep she did for their first meeting, then checks her credit."""
+        await self.command(DANA, f"log 1.5h with <@{ELI}> read up on election law for Eli")
+        await self.command(DANA, "hours")
+
     async def january_campaign(self) -> None:
         """January 4: National Mentoring Month's kickoff (or I Am a Mentor Day) in the channel."""
         twin = self.twin
@@ -182,6 +195,24 @@ class Demo:
         self.clock.jump_to(next_january_4(self.clock(), "America/Chicago"))
         await self.bot.tick()
         await twin.wait_for(lambda: len(twin.channel_messages(COMMUNITY_CHANNEL)) > before)
+
+    async def thank_your_mentor(self) -> None:
+        """#ThankYourMentor Day: Eli, now in the community channel, thanks Dana publicly from
+        the button on the campaign post."""
+        twin = self.twin
+        await twin.user_joins_channel(ELI, COMMUNITY_CHANNEL)
+        jan_31 = datetime(self.clock().year, 1, 31, 9, 5, tzinfo=ZoneInfo("America/Chicago"))
+        self.clock.jump_to(jan_31)
+        before = len(twin.channel_messages(COMMUNITY_CHANNEL))
+        await self.bot.tick()
+        await twin.wait_for(lambda: len(twin.channel_messages(COMMUNITY_CHANNEL)) > before)
+        await twin.click(ELI, "thank_mentor")
+        await twin.wait_for(lambda: twin.open_view(ELI) is not None)
+        before = len(twin.channel_messages(COMMUNITY_CHANNEL))
+        # The modal turns into a short "thank you" page rather than closing.
+        await twin.submit_view(ELI, {"message": THANKS, "visibility": "public"})
+        await twin.wait_for(lambda: len(twin.channel_messages(COMMUNITY_CHANNEL)) > before)
+        await twin.wait_for(lambda: any(THANKS[:40] in twin.render(m) for m in twin.dms(DANA)))
 
     def introduced(self) -> bool:
         opened = [c for c in self.twin.calls("conversations.open") if c.ok]

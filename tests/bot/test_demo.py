@@ -27,4 +27,10 @@ async def test_demo_shows_the_whole_program(
     # January 4 at 9:05 in Chicago: the campaign posts in the community channel.
     assert "[#mentoring-community] # I Am a Mentor Day" in casey
     assert "#MentoringMonth #IAmAMentor" in casey and "[Become a mentor]" in casey
+    # Hours: Dana logs her prep and sees her professional-development credit.
+    assert "*1.5 credit-eligible hours* of your 20-hour mentoring maximum" in dana
+    assert "Toward the 40-hour professional-development requirement" in dana
+    # January 31: Eli thanks Dana from the campaign post; the channel and Dana's DM show it.
+    assert "[#mentoring-community] :sparkles: *@eli thanks @dana*" in casey
+    assert "#ThankYourMentor" in casey and "@eli sent you a thank-you!" in dana
     assert "Done in" in out
