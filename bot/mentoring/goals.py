@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import goal_messages as say
@@ -472,12 +472,3 @@ class Goals:
             goal.note = note
         entry = {"at": now.isoformat(), "by": user_id, "status": status, "note": note or ""}
         goal.history = [*goal.history, entry][-HISTORY:]  # a new list: JSON columns track sets
-
-
-def owner_filter(program: Program, user_id: str) -> ColumnElement[bool]:
-    """Rows of `goals` that are about `user_id` (the lead's my-data export): owned or made."""
-    return and_(
-        Goal.program_id == program.id,
-        Goal.workspace_id == program.workspace_id,
-        or_(Goal.owner_id == user_id, Goal.created_by == user_id, Goal.updated_by == user_id),
-    )

@@ -117,6 +117,7 @@ class Thanks:
                 Pairing.workspace_id == program.workspace_id,
                 Pairing.mentee_id == user_id,
                 Pairing.status.in_(STARTED),
+                Pairing.started_at.is_not(None),  # an invitation declined or ended unanswered
             )
             .order_by(Pairing.started_at.desc(), Pairing.id.desc())
         )

@@ -40,7 +40,8 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         message = say.SAVED_ADDED.format(what=saved.goal.what)
         await ack(response_action="update", view=done_view(say.ADD_TITLE, message))
-        await publish_home(client, services, tenant, user_id)
+        for person in {user_id, saved.goal.owner}:  # the mentor added it: the mentee's tab too
+            await publish_home(client, services, tenant, person)
 
     @app.view(UPDATE_FORM)
     async def goal_updated(
@@ -61,4 +62,5 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         message = say.SAVED_UPDATED.format(what=goal.what, status=say.STATUS_LABELS[goal.status])
         await ack(response_action="update", view=done_view(say.UPDATE_TITLE, message))
-        await publish_home(client, services, tenant, user_id)
+        for person in {user_id, goal.owner}:
+            await publish_home(client, services, tenant, person)
