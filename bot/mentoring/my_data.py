@@ -333,7 +333,17 @@ class MyData:
         await rename(CreditOverride.set_by)
         await rename(Goal.owner_id, what=REMOVED, why=None, measure=None, note=None, history=[])
         await rename(Goal.created_by)
-        await rename(Goal.updated_by)
+        await rename(Goal.updated_by, note=None)  # the latest progress note was theirs
+        # A mentor's progress notes on their mentee's goals: their id and words go.
+        for goal in await session.scalars(
+            select(Goal).where(
+                Goal.program_id == program.id, cast(Goal.history, String).contains(user_id)
+            )
+        ):
+            goal.history = [
+                {**entry, "by": pseudonym, "note": REMOVED} if entry.get("by") == user_id else entry
+                for entry in goal.history
+            ]
         await rename(Nomination.nominator_id, why=REMOVED, impact=REMOVED)
         await rename(Nomination.nominee_id)
         await rename(ThankYou.from_id, message=REMOVED)
