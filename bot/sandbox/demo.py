@@ -103,11 +103,12 @@ class Demo:
         self.bot = bot
         self.clock = clock
 
-    async def command(self, user: str, text: str, *, answers: int = 1) -> None:
-        """Send `/mentor text` and wait for the `answers` things the person will see."""
-        before = len(self.twin.transcript(user))
+    async def command(self, user: str, text: str) -> None:
+        """Send `/mentor text` and wait for its private answer (other effects, such as a Home
+        tab redraw, may land just after it)."""
+        before = len(self.twin.ephemerals(user))
         await self.twin.send_command(user, text)
-        await self.twin.wait_for(lambda: len(self.twin.transcript(user)) >= before + answers)
+        await self.twin.wait_for(lambda: len(self.twin.ephemerals(user)) > before)
 
     async def submit(
         self, user: str, answer: dict[str, object], *, expect_errors: bool = False
@@ -117,7 +118,8 @@ class Demo:
             await self.twin.wait_for(lambda: self.twin.open_view(user) is None)
 
     async def apply(self, user: str, answer: dict[str, object]) -> None:
-        await self.command(user, "join")
+        await self.twin.send_command(user, "join")  # answered with the intake modal
+        await self.twin.wait_for(lambda: self.twin.open_view(user) is not None)
         before = len(self.twin.dms(user))
         await self.submit(user, answer)
         await self.twin.wait_for(lambda: len(self.twin.dms(user)) > before)
@@ -140,8 +142,8 @@ class Demo:
         # Fatima applies as both, takes a break and comes back.
         await self.apply(FATIMA, FATIMA_ANSWER)
         back = (date.today() + timedelta(days=45)).isoformat()
-        await self.command(FATIMA, f"pause until {back}", answers=2)  # reply + Home tab
-        await self.command(FATIMA, "resume", answers=2)
+        await self.command(FATIMA, f"pause until {back}")
+        await self.command(FATIMA, "resume")
         # Gus is curious about admin commands, applies, then changes his mind.
         await self.command(GUS, "admin applicants")
         await self.apply(GUS, GUS_ANSWER)
@@ -151,7 +153,7 @@ class Demo:
         await twin.wait_for(lambda: len(twin.transcript(GUS)) > before)
         # Casey reviews the applicants and proposes pairs; nobody is dropped silently.
         await self.command(COORDINATOR, "admin applicants")
-        await self.command(COORDINATOR, "admin match", answers=2)  # preview DM + reply
+        await self.command(COORDINATOR, "admin match")  # the reply comes after the preview DM
         before = len(twin.dms(DANA)), len(twin.dms(ELI))
         await twin.click(COORDINATOR, "pair_approve_all")
         await twin.wait_for(
@@ -185,7 +187,8 @@ class Demo:
 
     async def hours(self) -> None:
         """Dana logs the prep she did for their first meeting, then checks her credit."""
-        await self.command(DANA, f"log 1.5h with <@{ELI}> read up on election law for Eli")
+        log = f"log 1.5h with <@{ELI}> read up on election law for Eli"
+        await self.command(DANA, log)
         await self.command(DANA, "hours")
 
     async def january_campaign(self) -> None:
