@@ -195,6 +195,12 @@ class MentorBot:
                 log.warning("dispatcher could not reach the database", extra={"error": str(exc)})
                 await asyncio.sleep(self.dispatch_poll_seconds)
                 continue
+            except Exception:
+                # A bug in one batch must not silently stop every later message: say so loudly
+                # and carry on (the batch's claims expire and are retried with a lookup first).
+                log.exception("dispatcher batch failed; carrying on")
+                await asyncio.sleep(self.dispatch_poll_seconds)
+                continue
             if report.claimed == 0:
                 await self.outbox.wait(self.dispatch_poll_seconds)
 
