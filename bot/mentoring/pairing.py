@@ -517,6 +517,15 @@ class Pairings:
         await self._after(tenant, after)
         return say.ENDED_YOU.format(other=other)
 
+    async def end_all_for(self, tenant: Tenant, user_id: str) -> int:
+        """A member left the program: their open pairs end, and each match and the
+        coordinators are told (as when a member ends a pair themselves)."""
+        ended = 0
+        for pair in await self.pairs_of(tenant, user_id):
+            await self.end(tenant, user_id, pair.id, say.LEFT_PROGRAM_REASON)
+            ended += 1
+        return ended
+
     def _close(self, pairing: Pairing, user_id: str, reason: str) -> None:
         pairing.status, pairing.ended_at = ENDED, self._clock()
         pairing.ended_by, pairing.end_reason = user_id, reason

@@ -78,14 +78,16 @@ async def test_leaving_offers_deletion_which_forgets_the_person_but_keeps_the_nu
     await twin.click(BEN, "leave_confirm")
     await twin.wait_for(lambda: "Delete my data" in twin.render(twin.ephemerals(BEN)[-1]))
     assert "Want a copy first? `/mentor my-data`" in twin.render(twin.ephemerals(BEN)[-1])
+    # Leaving ends his pair: no more check-ins, and Ana and the coordinator hear why.
+    await twin.wait_for(
+        lambda: "Reason: they left the mentoring program" in twin.render(twin.dms(ANA)[-1])
+    )
+    await twin.wait_for(
+        lambda: "Reason: they left the mentoring program" in twin.render(twin.dms(COORD)[-1])
+    )
     await twin.click(BEN, "delete_my_data")
     await twin.wait_for(
         lambda: "your data has been deleted" in twin.render(twin.ephemerals(BEN)[-1])
-    )
-    assert "Your open match has ended" in twin.render(twin.ephemerals(BEN)[-1])
-    await twin.wait_for(lambda: "your partner left the program" in twin.render(twin.dms(ANA)[-1]))
-    await twin.wait_for(
-        lambda: "asked for their data to be deleted" in twin.render(twin.dms(COORD)[-1])
     )
 
     # No row anywhere still holds Ben's id or what he wrote; the counts are unchanged.

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
 from bot.mentoring.membership import MembershipError
+from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import form_view
@@ -44,6 +45,13 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         await client.views_open(trigger_id=body["trigger_id"], view=form_view(form))
 
+    async def leave(tenant: Tenant, user_id: str) -> str:
+        """Leaving ends the member's open pairs too: no more check-ins, and the match and the
+        coordinators hear why."""
+        reply = await membership.leave(tenant, user_id)
+        await services.pairings.end_all_for(tenant, user_id)
+        return reply
+
     async def from_home(
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext, name: str
     ) -> None:
@@ -55,7 +63,7 @@ def register(app: AsyncApp, services: Services) -> None:
             elif name == "resume":
                 reply = await membership.resume(tenant, user_id)
             else:
-                reply = await membership.leave(tenant, user_id)
+                reply = await leave(tenant, user_id)
                 blocks = left_blocks(reply, user_id)
         except MembershipError as exc:
             reply, blocks = str(exc), None
@@ -87,7 +95,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await respond(text=text.STALE_BUTTON, replace_original=False)
             return
         try:
-            reply = await membership.leave(tenant, user_id)
+            reply = await leave(tenant, user_id)
         except MembershipError as exc:
             await respond(text=str(exc), replace_original=True)
             return
