@@ -61,6 +61,12 @@ def build_dispatch_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
 
 
+def _report_dispatcher_end(task: asyncio.Task[None]) -> None:
+    """A bug that ends the dispatcher loop is logged with its traceback (and /healthz fails)."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("the dispatcher stopped", exc_info=error)
+
+
 @dataclass
 class TickReport:
     now: datetime
@@ -195,12 +201,6 @@ class MentorBot:
                 log.warning("dispatcher could not reach the database", extra={"error": str(exc)})
                 await asyncio.sleep(self.dispatch_poll_seconds)
                 continue
-            except Exception:
-                # A bug in one batch must not silently stop every later message: say so loudly
-                # and carry on (the batch's claims expire and are retried with a lookup first).
-                log.exception("dispatcher batch failed; carrying on")
-                await asyncio.sleep(self.dispatch_poll_seconds)
-                continue
             if report.claimed == 0:
                 await self.outbox.wait(self.dispatch_poll_seconds)
 
@@ -230,6 +230,9 @@ class MentorBot:
             return web.json_response({"ok": False, "database": "unreachable"}, status=503)
         if not self.scheduler.running:
             return web.json_response({"ok": False, "scheduler": "stopped"}, status=503)
+        if self._dispatching is not None and self._dispatching.done():
+            # Nothing would be sent any more: let the orchestrator restart the process.
+            return web.json_response({"ok": False, "dispatcher": "stopped"}, status=503)
         return web.json_response({"ok": True})
 
     async def start(self, host: str = "0.0.0.0", port: int | None = None) -> int:
@@ -237,6 +240,7 @@ class MentorBot:
         await self.prepare_database()
         self.scheduler.start()
         self._dispatching = asyncio.create_task(self._dispatch_forever(), name="dispatcher")
+        self._dispatching.add_done_callback(_report_dispatcher_end)
         self._runner = web.AppRunner(self.web_app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, self.settings.port if port is None else port)
@@ -257,7 +261,7 @@ class MentorBot:
             await self._runner.cleanup()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self._dispatching is not None:
+        if self._dispatching is not None and not self._dispatching.done():
             self._dispatching.cancel()
             # The loop ends by cancellation; its CancelledError is the expected way out.
             with contextlib.suppress(asyncio.CancelledError):

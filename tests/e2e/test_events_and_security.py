@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from urllib.parse import urlencode
 
 import aiohttp
+import pytest
 from sqlalchemy import func, select
 
 from storage.models import Member
@@ -63,3 +65,26 @@ async def test_health_endpoint(stack: Stack) -> None:
     async with aiohttp.ClientSession() as http, http.get(f"{stack.base_url}/healthz") as response:
         assert response.status == 200
         assert await response.json() == {"ok": True}
+
+
+async def test_health_fails_once_the_dispatcher_has_stopped(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug that ends the outbox loop must not leave a bot that looks healthy but sends
+    nothing: /healthz says so, and the log has the traceback."""
+
+    async def broken() -> None:
+        raise RuntimeError("a bug in the dispatcher")
+
+    monkeypatch.setattr(stack.bot.dispatcher, "run_once", broken)
+    stack.bot.outbox.wake()
+    health: tuple[int, object] = (0, None)
+    async with aiohttp.ClientSession() as http:
+        for _ in range(100):  # the loop notices at its next turn, a few event-loop steps away
+            async with http.get(f"{stack.base_url}/healthz") as response:
+                health = (response.status, await response.json())
+            if health[0] == 503:
+                break
+            await asyncio.sleep(0.01)
+    assert health == (503, {"ok": False, "dispatcher": "stopped"})
+    assert any("the dispatcher stopped" in r.message for r in caplog.records)
