@@ -450,3 +450,19 @@ class ThankYou(TenantScoped, Base):
     public: Mapped[bool] = mapped_column(Boolean)
     channel: Mapped[str | None] = mapped_column(String(32))  # where the public post went
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Person(TenantScoped, Base):
+    """A workspace user's name as Slack last told us (bot/mentoring/people.py): exports and the
+    CLI show names, not ids. Anyone may appear (a nominator who never applied), so it is keyed
+    by the workspace user, not by membership."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    real_name: Mapped[str | None] = mapped_column(String(120))
+    state: Mapped[str] = mapped_column(String(16), default="active")  # deactivated, not_found
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
