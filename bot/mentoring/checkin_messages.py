@@ -158,3 +158,10 @@ SKIPPED_PAUSED = "{what} for {who} due {due} skipped: the member is paused"
 SKIPPED_SUPERSEDED = "{what} for {who} due {due} skipped: the {later} is due already"
 REASON_LATE = "{days} days late"
 REASON_PAUSED = "the member was paused"
+SKIPPED_MATCH_PAUSED = "{what} for {who} due {due} skipped: their match {other} is paused"
+REASON_MATCH_PAUSED = "their match was paused"
+# -- to the other member of a pair, once, when one of them pauses ------------------------------
+MATCH_PAUSED = (
+    "<@{who}> has paused their mentoring{until}. Check-ins for your pair are paused too, "
+    "and start again when they're back. Nothing for you to do."
+)

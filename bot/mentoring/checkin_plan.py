@@ -4,7 +4,7 @@ What is due for a pair, in its own words (dates from term.py, each at 10:00 in t
 recipient's own time zone, each with an idempotency key on the outbox):
 - check-in n (n = 1, 2, ...) on `term.checkin_date`; one reminder three days later if
   unanswered. More than GRACE late (the bot was down): skipped and reported, not sent.
-  A paused member's check-ins are skipped too.
+  While either member is paused, the pair's check-ins are skipped for both.
 - the mid-point review at half-term, in place of the first check-in on or after it;
 - a contact nudge to both when nobody reported a meeting for `program.contact_days`,
   once per silent stretch;
@@ -135,7 +135,7 @@ class PairPlan:
 
     def when(self, at: datetime, user_id: str | None) -> str:
         zone = ZoneInfo(self.zone(user_id) if user_id else self.program.timezone)
-        return at.astimezone(zone).strftime("%a %b %-d %H:%M %Z")
+        return text.moment(at.astimezone(zone))
 
     async def send(self, key: str, target: str, message: Message, at: datetime) -> None:
         if await self.outbox.enqueue(
@@ -155,6 +155,10 @@ class PairPlan:
         member = self.people.get(user_id)
         status = self.membership.effective_status(member, today) if member else None
         return status is MemberStatus.PAUSED
+
+    def paused_member(self, today: date) -> str | None:
+        """The member of this pair who is paused today, if either is."""
+        return next((u for u in self.members if self.paused(u, today)), None)
 
     def view(self, row: CheckIn) -> CheckInView:
         return view_of(self.program, row, self.pair)
@@ -180,9 +184,13 @@ class PairPlan:
         due = self.when(at, user_id)
         late_days = (self.now - at).days
         today = term.local_date(self.now, self.zone(user_id))
-        if kind == CHECKIN and self.paused(user_id, today):
-            row.skipped_reason = say.REASON_PAUSED
-            line = say.SKIPPED_PAUSED.format(what=what, who=user_id, due=due)
+        paused = self.paused_member(today) if kind == CHECKIN else None
+        if paused is not None:
+            # A pause stops the pair's check-ins for both: the other has nothing to report.
+            own = paused == user_id
+            row.skipped_reason = say.REASON_PAUSED if own else say.REASON_MATCH_PAUSED
+            template = say.SKIPPED_PAUSED if own else say.SKIPPED_MATCH_PAUSED
+            line = template.format(what=what, who=user_id, due=due, other=paused)
             await self.skip(key, user_id, message, at, row.skipped_reason, line)
         elif kind == CHECKIN and self.now - at > GRACE:
             row.skipped_reason = say.REASON_LATE.format(days=late_days)
@@ -276,6 +284,11 @@ class PairPlan:
         assert met is not None
         if self.pair.nudged_for == met:
             return  # this silent stretch was nudged already
+        if self.paused_member(term.local_date(self.now, self.program.timezone)) is not None:
+            # No meetings are expected during a pause: look again tomorrow, and nudge once it
+            # is over (by its date or a resume) if the pair is still silent.
+            self.work.pending.append(self.now + timedelta(days=1))
+            return
         day = met + timedelta(days=self.program.contact_days)
         if day >= self.ends:
             return  # the closing survey comes first

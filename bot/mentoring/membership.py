@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.mentoring import checkin_messages as checkin_text
 from bot.mentoring import messages as text
 from bot.mentoring.forms import Form, RawValues
 from bot.mentoring.intake import intake_form, parse_application
@@ -35,12 +37,13 @@ from bot.mentoring.program import parse_settings, program_defaults, settings_for
 from bot.mentoring.undelivered import UndeliveredReport, undelivered
 from storage import repositories as repo
 from storage.database import Database
-from storage.models import ApplicationRow, Member, ProcessedEvent, Program, Welcome
+from storage.models import ApplicationRow, Member, Pairing, ProcessedEvent, Program, Welcome
 
 Clock = Callable[[], datetime]
 MAX_PAUSE = timedelta(days=366)
 # The button that opens the intake form, wherever it appears (welcome DM, Home tab, campaigns).
 OPEN_INTAKE = "open_intake"
+ACTIVE_PAIR = "active"  # Pairing.status (pairing.py imports this module, not the reverse)
 
 
 class MembershipError(Exception):
@@ -280,9 +283,43 @@ class Membership:
             if member.status == MemberStatus.LEFT:
                 raise MembershipError(text.HAS_LEFT)
             until = self._parse_pause_date(program, until_text)
+            told = False
+            if self._view(program, member).status is not MemberStatus.PAUSED:
+                told = await self._tell_matches_of_pause(session, tenant, program, user_id, until)
             member.status, member.paused_until = MemberStatus.PAUSED.value, until
             member.updated_at = self._clock()
-            return text.PAUSED.format(until=text.PAUSE_UNTIL.format(date=until) if until else "")
+        if told and self._outbox is not None:
+            self._outbox.wake()
+        return text.PAUSED.format(until=text.PAUSE_UNTIL.format(date=until) if until else "")
+
+    async def _tell_matches_of_pause(
+        self, session: AsyncSession, tenant: Tenant, program: Program, user_id: str,
+        until: date | None,
+    ) -> bool:  # fmt: skip
+        """Each active match hears once, when the pause starts, that their check-ins pause too."""
+        if self._outbox is None:
+            return False
+        told = False
+        pairs = await session.scalars(
+            select(Pairing).where(
+                Pairing.workspace_id == program.workspace_id,
+                Pairing.program_id == program.id,
+                Pairing.status == ACTIVE_PAIR,
+                or_(Pairing.mentor_id == user_id, Pairing.mentee_id == user_id),
+            )
+        )
+        now = self._clock()
+        until_words = text.PAUSE_UNTIL.format(date=checkin_text.day(until)) if until else ""
+        for pair in pairs:
+            other = pair.mentee_id if pair.mentor_id == user_id else pair.mentor_id
+            note = checkin_text.MATCH_PAUSED.format(who=user_id, until=until_words)
+            # Keyed by the moment the pause began: a new pause later tells them again.
+            key = f"pair:{pair.id}:paused:{user_id}:{now.isoformat()}"
+            told |= await self._outbox.enqueue(
+                session, tenant, key, DeliveryKind.DM, other,
+                Message(text=note, paragraphs=(note,)), now,
+            )  # fmt: skip
+        return told
 
     def _parse_pause_date(self, program: Program, until_text: str | None) -> date | None:
         if until_text is None:

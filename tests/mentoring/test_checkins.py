@@ -279,6 +279,27 @@ async def test_contact_nudge_once_per_silent_stretch_and_none_after_a_meeting(
     assert pair.nudged_for == date(2027, 2, 20)
 
 
+async def test_no_contact_nudge_during_a_pause_and_one_after_it_if_still_silent(
+    db: Database, membership: Membership, checkins: CheckIns, clock: MovableClock
+) -> None:
+    await make_pair(
+        db, membership, clock, datetime(2027, 1, 4, 16, tzinfo=UTC), cadence="quarterly",
+        contact_days=30,
+    )  # fmt: skip
+    clock.set(datetime(2027, 1, 10, 18, tzinfo=UTC))
+    await membership.pause(ACME, MENTEE, "2027-03-01")
+
+    async def nudges() -> list[str]:
+        return [d.target for d in await deliveries(db) if d.key.startswith("contact:")]
+
+    # Due Feb 3, while the mentee was away: nobody is nudged during the pause...
+    await walk(checkins, clock, date(2027, 1, 11), date(2027, 2, 28))
+    assert await nudges() == []
+    # ... and both are, once, when it ends (Mar 1) with no meeting reported.
+    await walk(checkins, clock, date(2027, 3, 1), date(2027, 3, 10))
+    assert await nudges() == [MENTOR, MENTEE]
+
+
 async def test_whole_eighteen_month_term_then_an_extension(
     db: Database, membership: Membership, checkins: CheckIns, clock: MovableClock
 ) -> None:
@@ -393,18 +414,28 @@ async def test_contact_days_is_a_program_setting(db: Database, membership: Membe
         assert (await membership.load_program(session, ACME)).contact_days == 60
 
 
-async def test_a_paused_members_checkin_is_skipped_and_resumes_after_the_pause(
-    db: Database, membership: Membership, checkins: CheckIns, clock: MovableClock
+async def test_a_pause_skips_the_pairs_checkins_for_both_and_the_match_is_told_once(
+    db: Database, clock: MovableClock
 ) -> None:
+    membership = Membership(
+        db, Bootstrap(coordinators=(COORD,), timezone=CHICAGO), clock, SqlOutbox()
+    )
+    checkins = CheckIns(db, membership, SqlOutbox(), clock)
     pair_id = await make_pair(db, membership, clock, datetime(2027, 1, 4, 16, tzinfo=UTC))
     clock.set(datetime(2027, 1, 10, 18, tzinfo=UTC))
     await membership.pause(ACME, MENTOR, "2027-02-01")
+    await membership.pause(ACME, MENTOR, "2027-01-31")  # a changed date is the same pause
     await walk(checkins, clock, date(2027, 1, 18), date(2027, 2, 18))
     got = [(d.target, d.key, d.status) for d in await deliveries(db) if ":reminder" not in d.key]
     assert got == [
+        (MENTEE, f"pair:{pair_id}:paused:{MENTOR}:2027-01-10T18:00:00+00:00", "pending"),
         (MENTOR, f"checkin:{pair_id}:{MENTOR}:1", "skipped"),  # paused on Jan 18
-        (MENTEE, f"checkin:{pair_id}:{MENTEE}:1", "pending"),
-        (MENTOR, f"checkin:{pair_id}:{MENTOR}:2", "pending"),  # the pause ended Feb 1
+        (MENTEE, f"checkin:{pair_id}:{MENTEE}:1", "skipped"),  # ... and so is the pair
+        (MENTOR, f"checkin:{pair_id}:{MENTOR}:2", "pending"),  # the pause ended Jan 31
         (MENTEE, f"checkin:{pair_id}:{MENTEE}:2", "pending"),
     ]
+    told = from_json((await deliveries(db))[0].payload)
+    assert f"<@{MENTOR}> has paused their mentoring" in told.text
+    assert "Check-ins for your pair are paused too" in told.text
+    assert (await checkin_of(db, MENTEE, 1)).skipped_reason == "their match was paused"
     assert (await checkin_of(db, MENTOR, 1)).skipped_reason == "the member was paused"
