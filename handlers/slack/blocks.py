@@ -32,6 +32,7 @@ from slack_sdk.models.views import View
 from bot.mentoring.forms import Field, Form, Kind, RawValues
 from bot.mentoring.forms import Option as FormOption
 from bot.mentoring.ports import Message as NeutralMessage
+from handlers.slack.limits import BUTTON_TEXT, FIELD_TEXT, fit, shorten, split_text
 
 
 def _option(option: FormOption) -> Option:
@@ -110,7 +111,7 @@ def _element(field: Field, value: Any) -> InputInteractiveElement:
 def form_view(form: Form, *, metadata: dict[str, Any] | None = None) -> View:
     blocks: list[Block] = []
     if form.intro:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=form.intro)))
+        blocks += text_blocks(form.intro)
     for field in form.fields:
         blocks.append(
             InputBlock(
@@ -162,7 +163,14 @@ def _state_value(state: dict[str, Any]) -> str | list[str] | None:
 
 
 def text_blocks(*paragraphs: str) -> list[Block]:
-    return [SectionBlock(text=MarkdownTextObject(text=p)) for p in paragraphs if p]
+    """One section per paragraph; a paragraph over Slack's 3,000 characters a section becomes
+    several, cut at line ends."""
+    return [
+        SectionBlock(text=MarkdownTextObject(text=piece))
+        for p in paragraphs
+        if p
+        for piece in split_text(p)
+    ]
 
 
 def context(text: str) -> ContextBlock:
@@ -179,7 +187,7 @@ def button(
 ) -> ButtonElement:
     """`confirm` = (title, text, yes-label): Slack asks the person before sending the click."""
     return ButtonElement(
-        text=label,
+        text=shorten(label, BUTTON_TEXT),
         action_id=action_id,
         value=value,
         style=style,
@@ -203,12 +211,20 @@ def as_dicts(blocks: list[Block]) -> list[dict[str, Any]]:
 
 
 def message_blocks(message: NeutralMessage) -> list[Block]:
-    """Block Kit for a platform-neutral message (see bot.mentoring.ports.Message)."""
+    """Block Kit for a platform-neutral message (see bot.mentoring.ports.Message), within
+    Slack's limits for one message (its last block, buttons or footer, always kept)."""
+    return fit(_message_blocks(message), keep_last=1)
+
+
+def _message_blocks(message: NeutralMessage) -> list[Block]:
     blocks: list[Block] = []
     if message.header:
         blocks.append(HeaderBlock(text=message.header[:150]))
     blocks += text_blocks(*message.paragraphs)
-    fields = [MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in message.fields]
+    fields = [
+        MarkdownTextObject(text=shorten(f"*{label}*\n{value}", FIELD_TEXT))
+        for label, value in message.fields
+    ]
     for start in range(0, len(fields), 10):  # a section holds at most 10 fields
         blocks.append(SectionBlock(fields=fields[start : start + 10]))
     if message.buttons:
@@ -223,7 +239,7 @@ def message_blocks(message: NeutralMessage) -> list[Block]:
     if message.footer:
         blocks.append(context(message.footer))
     for part in message.parts:
-        blocks += message_blocks(part)
+        blocks += _message_blocks(part)
     if not blocks:
         blocks = text_blocks(message.text)
     return blocks

@@ -10,7 +10,13 @@ import numpy as np
 
 from bot.mentoring.matching.criteria import same_organization, score_pairs
 from bot.mentoring.matching.dense_search import FLOAT32_MARGIN, dense_features, score_block
-from bot.mentoring.matching.explain import excluded_detail, pair_reasons
+from bot.mentoring.matching.explain import (
+    capacity_detail,
+    excluded_detail,
+    inactive_detail,
+    no_mentor_detail,
+    pair_reasons,
+)
 from bot.mentoring.matching.models import (
     Candidate,
     ExclusionRule,
@@ -47,7 +53,7 @@ def match(candidates: Iterable[Candidate], rules: MatchRules | None = None) -> M
         Unmatched(
             mentee_id=c.id,
             reason=UnmatchedReason.INACTIVE,
-            detail=f"Status is {c.status.value}; not matched until active again.",
+            detail=inactive_detail(c.status.value),
         )
         for c in people
         if c.wants_mentor and not c.is_active
@@ -104,15 +110,14 @@ def _unmatched(pool: TrackPool, assignment: TrackAssignment) -> list[Unmatched]:
     left = np.flatnonzero(assignment.mentor_of < 0)
     mentor_ids = [c.id for c in pool.mentors.candidates]
     for i in left[assignment.feasible[left] > 0].tolist():
-        count = int(assignment.feasible[i])
+        mentee_id = pool.mentees.candidates[i].id
+        others = [j for j in mentor_ids if j != mentee_id]
+        only = others[0] if len(others) == 1 else None
         out.append(
             Unmatched(
-                mentee_id=pool.mentees.candidates[i].id,
+                mentee_id=mentee_id,
                 reason=UnmatchedReason.CAPACITY_FULL,
-                detail=(
-                    f"All seats of the {_mentors(count, 'compatible mentor')} are taken: this "
-                    "assignment matches the most people, then scores highest in total."
-                ),
+                detail=capacity_detail(pool.track, int(assignment.feasible[i]), only),
             )
         )
     blocked = left[assignment.feasible[left] == 0]
@@ -122,11 +127,7 @@ def _unmatched(pool: TrackPool, assignment: TrackAssignment) -> list[Unmatched]:
         others = [j for j in mentor_ids if j != mentee_id]
         counts = breakdown.get(i, Counter())
         if not others:
-            detail = (
-                f"No active mentor on the {pool.track.value} track yet."
-                if not mentor_ids
-                else f"The only mentor on the {pool.track.value} track is this person."
-            )
+            detail = no_mentor_detail(pool.track, any_mentor=bool(mentor_ids))
             out.append(Unmatched(mentee_id, UnmatchedReason.NO_COMPATIBLE_MENTOR, detail))
             continue
         rules = tuple(rule for rule, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -139,10 +140,6 @@ def _unmatched(pool: TrackPool, assignment: TrackAssignment) -> list[Unmatched]:
             )
         )
     return out
-
-
-def _mentors(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _rule_breakdown(pool: TrackPool, mentees: np.ndarray) -> dict[int, Counter[ExclusionRule]]:

@@ -10,6 +10,7 @@ from bot.mentoring.matching.criteria import CRITERIA, FREQUENCY_FIT, time_zone_d
 from bot.mentoring.matching.models import ExclusionRule, SameOrgPolicy, Track
 from bot.mentoring.matching.pool import FORMATS, FREQUENCIES, UNKNOWN_ORG, TrackPool
 from bot.mentoring.matching.text_similarity import shared_terms
+from bot.mentoring.ports import mention
 
 MAX_LISTED = 3  # topics or goal words named in one reason
 
@@ -136,12 +137,65 @@ def _meeting_reason(code_a: int, code_b: int) -> str:
     return f"{fmt}; {joiner} rhythms ({qa.value} / {qb.value})"
 
 
+_RULE_SENTENCES = {
+    ExclusionRule.DO_NOT_PAIR: ("is on a do-not-pair list", "are on a do-not-pair list"),
+    ExclusionRule.PREVIOUS_PAIR: ("was paired with them before", "were paired with them before"),
+    ExclusionRule.REJECTED_PAIR: (
+        "was rejected as their match by a coordinator",
+        "were rejected as their match by a coordinator",
+    ),
+    ExclusionRule.SAME_ORGANIZATION: (
+        "works at the same organization",
+        "work at the same organization",
+    ),
+    ExclusionRule.BELOW_MIN_SCORE: (
+        "fits below the program's minimum score",
+        "fit below the program's minimum score",
+    ),
+}
+
+
 def excluded_detail(track: Track, counts: Counter[ExclusionRule], mentors: int) -> str:
+    """Every mentor on the track is ruled out for this mentee, as one plain sentence."""
     parts = [
-        f"{count} by {_RULE_WORDS[rule]}"
+        f"{count} {_RULE_SENTENCES[rule][0 if count == 1 else 1]}"
         for rule, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].value))
     ]
+    if mentors == 1 and len(counts) == 1:
+        (rule,) = counts
+        return (
+            f"No mentor on the {track.value} track can be proposed: the only one "
+            f"{_RULE_SENTENCES[rule][0]}."
+        )
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
     every = "The only mentor" if mentors == 1 else f"All {mentors} mentors"
-    return f"{every} on the {track.value} track {'is' if mentors == 1 else 'are'} ruled out: " + (
-        "; ".join(parts) + "."
+    verb = "is" if mentors == 1 else "are"
+    return f"{every} on the {track.value} track {verb} ruled out for them: {listed}."
+
+
+def capacity_detail(track: Track, compatible: int, only_mentor: str | None) -> str:
+    """Mentors who could take this mentee exist, but their places went to others."""
+    if only_mentor is not None:
+        return (
+            f"No mentor on the {track.value} track is free: the only one, "
+            f"{mention(only_mentor)}, is at capacity."
+        )
+    if compatible == 1:
+        return (
+            f"No mentor on the {track.value} track has a free place: the one who suits them "
+            "is at capacity."
+        )
+    return (
+        f"No mentor on the {track.value} track has a free place "
+        f"({compatible} suit them, all at capacity)."
     )
+
+
+def no_mentor_detail(track: Track, *, any_mentor: bool) -> str:
+    if any_mentor:  # a "both" member: the only mentor on the track is themselves
+        return f"No one else on the {track.value} track mentors yet: the only mentor is them."
+    return f"No mentor has joined the {track.value} track yet."
+
+
+def inactive_detail(status: str) -> str:
+    return f"They're {status}, so they aren't matched until they're active again."

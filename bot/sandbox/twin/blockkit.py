@@ -22,6 +22,9 @@ BlockSurface = Literal["message", "modal", "home"]
 
 MAX_BLOCKS: dict[BlockSurface, int] = {"message": 50, "modal": 100, "home": 100}
 MAX_MESSAGE_TEXT = 40_000
+# Slack answers msg_blocks_too_long when a message's blocks hold more than about 13,200
+# characters of text in all (undocumented; measured by developers, bolt-js issue 2509).
+MAX_BLOCKS_TEXT = 13_000
 
 SINGLE_SELECTS = {
     "static_select",
@@ -313,6 +316,18 @@ def validate_blocks(
     for i, block in enumerate(blocks):
         _check_block(errors, block, f"{pointer}/{i}", surface, block_ids)
     return errors
+
+
+def blocks_text_length(blocks: object) -> int:
+    """Characters in every `text` string of a blocks array, however deep."""
+    if isinstance(blocks, dict):
+        return sum(
+            len(v) if k == "text" and isinstance(v, str) else blocks_text_length(v)
+            for k, v in blocks.items()
+        )
+    if isinstance(blocks, list):
+        return sum(blocks_text_length(v) for v in blocks)
+    return 0
 
 
 def validate_view(view: object, *, pointer: str = "/view") -> list[str]:

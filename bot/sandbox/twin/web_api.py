@@ -7,6 +7,7 @@ Retry-After header. Each request is recorded as an ApiCall for tests to inspect.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import copy
@@ -22,7 +23,14 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from bot.sandbox.twin.blockkit import MAX_MESSAGE_TEXT, validate_blocks, validate_view
+from bot.sandbox.twin.blockkit import (
+    MAX_BLOCKS_TEXT,
+    MAX_MESSAGE_TEXT,
+    blocks_text_length,
+    validate_blocks,
+    validate_view,
+)
+from bot.sandbox.twin.faults import Fault, Faults
 from bot.sandbox.twin.models import ApiCall, Channel, UploadedFile, User
 from bot.sandbox.twin.ratelimit import RateLimiter
 from bot.sandbox.twin.state import MAX_MODAL_STACK, Workspace
@@ -93,6 +101,7 @@ class WebApi:
     ) -> None:
         self.ws = workspace
         self.limiter = limiter
+        self.faults = Faults()
         self.bot_token = bot_token
         self.app_token = app_token
         self._base_url = base_url  # for response_urls, known only once the server is bound
@@ -110,6 +119,8 @@ class WebApi:
             "conversations.create": self.conversations_create,
             "conversations.invite": self.conversations_invite,
             "conversations.history": self.conversations_history,
+            "conversations.list": self.conversations_list,
+            "conversations.archive": self.conversations_archive,
             "views.open": self.views_open,
             "views.push": self.views_push,
             "views.update": self.views_update,
@@ -138,11 +149,16 @@ class WebApi:
         auth_error = self._check_token(method, token)
         if auth_error is not None:
             return self._answer(method, args, auth_error, {})
+        fault = self.faults.take(method)
+        if fault is not None and not fault.after:
+            return await self._fault(request, method, args, fault)
         try:
             retry_after = self.limiter.check_method(method)
             if retry_after is not None:
                 raise RateLimited(retry_after)
             result = handler(args)
+            if fault is not None:  # it happened, but the caller won't hear so
+                return await self._fault(request, method, args, fault)
         except RateLimited as exc:
             return self._answer(
                 method,
@@ -155,6 +171,24 @@ class WebApi:
         except ApiError as exc:
             return self._answer(method, args, exc.error, exc.extra)
         return self._answer(method, args, None, result)
+
+    async def _fault(
+        self, request: web.Request, method: str, args: Args, fault: Fault
+    ) -> web.Response:
+        """Answer like a broken network or an unwell Slack: the caller cannot tell whether
+        the call took effect (it did when the fault was injected with `after=True`)."""
+        error = f"fault:{fault.kind}" + (":after" if fault.after else "")
+        self.ws.calls.append(ApiCall(method, args, False, error, 0, {}))
+        self.ws.touch()
+        if fault.kind == "5xx":
+            return web.Response(status=503, text="upstream connect error")
+        if fault.kind == "timeout":
+            await asyncio.sleep(self.faults.timeout_seconds)  # longer than the client waits
+            return web.Response(status=504, text="gateway timeout")
+        # "reset": drop the connection without an answer.
+        if request.transport is not None:
+            request.transport.abort()
+        raise ConnectionResetError("connection reset by the twin")
 
     def _check_token(self, method: str, token: str) -> str | None:
         expected = self.app_token if method in self.app_methods else self.bot_token
@@ -225,6 +259,8 @@ class WebApi:
 
     def _writable_channel(self, ref: str) -> Channel:
         channel = self._visible_channel(ref, allow_user=True)
+        if channel.is_archived:
+            raise ApiError("is_archived")
         joined = self.ws.bot_user_id in channel.members
         if not joined and not (channel.is_public and self.ws.chat_write_public):
             raise ApiError("not_in_channel")
@@ -243,6 +279,8 @@ class WebApi:
             errors = validate_blocks(blocks, surface="message")
             if errors:
                 raise _invalid_blocks(errors)
+            if blocks_text_length(blocks) > MAX_BLOCKS_TEXT:
+                raise ApiError("msg_blocks_too_long")
             content["blocks"] = blocks
         if args.get("attachments") is not None:
             content["attachments"] = args["attachments"]
@@ -273,7 +311,7 @@ class WebApi:
         obj: dict[str, Any] = {
             "id": channel.id,
             "created": channel.created,
-            "is_archived": False,
+            "is_archived": channel.is_archived,
             "is_im": channel.is_im,
             "is_mpim": channel.is_mpim,
             "is_private": channel.is_private or channel.is_im or channel.is_mpim,
@@ -343,6 +381,7 @@ class WebApi:
                 "tz_label": now.tzname() or user.tz,
                 "tz_offset": int(offset.total_seconds()) if offset is not None else 0,
                 "is_bot": user.is_bot,
+                "is_restricted": user.is_restricted,
                 "is_admin": False,
                 "is_owner": False,
                 "is_app_user": False,
@@ -517,6 +556,8 @@ class WebApi:
             raise ApiError("invalid_name_specials")
         if not re.search(r"[a-z0-9]", name):
             raise ApiError("invalid_name_punctuation")
+        if self.ws.channel_creation_restricted:
+            raise ApiError("restricted_action")
         if any(c.name == name for c in self.ws.channels.values() if not c.is_im):
             raise ApiError("name_taken")
         channel = Channel(
@@ -535,6 +576,8 @@ class WebApi:
             raise ApiError("method_not_supported_for_channel_type")
         if self.ws.bot_user_id not in channel.members:
             raise ApiError("not_in_channel")
+        if channel.is_archived:
+            raise ApiError("is_archived")
         user_ids = _split_ids(args.get("users"))
         if not user_ids:
             raise ApiError("no_user")
@@ -543,12 +586,54 @@ class WebApi:
                 raise ApiError("cant_invite_self")
             if self._user(user_id).deleted:
                 raise ApiError("user_is_deleted")
+            if self._user(user_id).is_restricted:
+                raise ApiError("user_is_restricted")
             if user_id in channel.members:
                 raise ApiError("already_in_channel")
         channel.members.update(user_ids)
         for user_id in user_ids:
             self.ws.log(user_id, f"[#{channel.name}] you were added to #{channel.name}")
         return {"channel": self.channel_object(channel)}
+
+    def conversations_list(self, args: Args) -> dict[str, Any]:
+        """Channels the bot can see: public ones, and the private ones it is a member of."""
+        types = set(str(args.get("types") or "public_channel").split(","))
+        exclude_archived = _truthy(args.get("exclude_archived"))
+        try:
+            limit = max(1, min(int(args.get("limit") or 100), 1000))
+        except ValueError as exc:
+            raise _invalid_arguments(["limit must be an integer"]) from exc
+
+        def kind(channel: Channel) -> str:
+            if channel.is_im:
+                return "im"
+            if channel.is_mpim:
+                return "mpim"
+            return "private_channel" if channel.is_private else "public_channel"
+
+        visible = [
+            channel
+            for channel in sorted(self.ws.channels.values(), key=lambda c: c.id)
+            if kind(channel) in types
+            and (channel.is_public or self.ws.bot_user_id in channel.members)
+            and not (exclude_archived and channel.is_archived)
+        ]
+        start = _decode_cursor(args.get("cursor"))
+        page = visible[start : start + limit]
+        more = start + limit < len(visible)
+        return {
+            "channels": [self.channel_object(c) for c in page],
+            "response_metadata": {"next_cursor": _encode_cursor(start + limit) if more else ""},
+        }
+
+    def conversations_archive(self, args: Args) -> dict[str, Any]:
+        channel = self._member_visible(_require_channel(args))
+        if channel.is_im or channel.is_mpim:
+            raise ApiError("method_not_supported_for_channel_type")
+        if channel.is_archived:
+            raise ApiError("already_archived")
+        channel.is_archived = True
+        return {}
 
     def views_open(self, args: Args) -> dict[str, Any]:
         view = self._view_arg(args, "modal")

@@ -39,7 +39,9 @@ def test_capacity_is_respected_and_the_rest_is_explained() -> None:
     assert len(result.proposals) == 2
     (left,) = result.unmatched
     assert left.reason is UnmatchedReason.CAPACITY_FULL
-    assert "1 compatible mentor" in left.detail
+    assert left.detail == (
+        "No mentor on the traditional track is free: the only one, <@m>, is at capacity."
+    )
 
 
 def test_both_role_mentors_and_is_mentored_but_never_alone() -> None:
