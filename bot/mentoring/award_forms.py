@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.mentoring import award_messages as say
+from bot.mentoring import bounds
 from bot.mentoring.forms import Field, Form, Kind, RawValues, check_values, list_of, text_of
 
 NOMINATION_FORM_KEY = "award_nomination"
@@ -142,6 +143,10 @@ def parse_cycle(
             days[key] = date.fromisoformat(raw)
         except ValueError:
             errors[key] = say.BAD_DATE.format(value=raw)
+            continue
+        if problem := bounds.date_problem(days[key]):  # e.g. 9999-12-31: no day after it
+            errors[key] = problem
+            del days[key]
     opens, deadline, announce = (days.get(k) for k in DATE_FIELDS)
     if deadline is not None and deadline < today:
         errors["deadline"] = say.DEADLINE_PASSED.format(deadline=say.long_date(deadline))

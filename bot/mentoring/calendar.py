@@ -22,6 +22,8 @@ import yaml
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
+from bot.mentoring import bounds
+
 CRON_FIELDS = ("month", "day", "day_of_week")
 ENTRY_FIELDS = (
     "slug",
@@ -317,6 +319,9 @@ def _rule(data: Mapping[str, Any], problem: Any) -> Rule | None:
             once = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
         except ValueError:
             problem("date", f"{raw!r} isn't a date; write it as YYYY-MM-DD")
+            return None
+        if why := bounds.date_problem(once):  # e.g. 9999-12-31: no day after it
+            problem("date", why.rstrip("."))
             return None
         return Rule(once=once, business_day=business == "next")
     try:

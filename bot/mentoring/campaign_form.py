@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.mentoring import bounds
 from bot.mentoring import campaign_messages as say
 from bot.mentoring.calendar import (
     ButtonKind,
@@ -156,6 +157,8 @@ def parse_form(
             day = date.fromisoformat(raw_date)
         except ValueError:
             errors["date"] = say.BAD_DATE.format(value=raw_date)
+        if day is not None and (problem := bounds.date_problem(day)):
+            errors["date"], day = problem, None  # e.g. 9999-12-31: no day after it
     elif repeat != Repeat.CUSTOM:
         errors["date"] = say.NEED_DATE
     hashtag_errors: list[str] = []

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.mentoring.bounds import is_long_number, shorten, whole_number
+
 RawValue = str | list[str] | None
 RawValues = dict[str, RawValue]
 
@@ -94,11 +96,16 @@ def check_values(form: Form, values: RawValues) -> dict[str, str]:
         if f.kind in (Kind.SELECT, Kind.RADIO) and f.options and f.option(text) is None:
             errors[f.key] = f"{text!r} isn't one of the choices."
         elif f.kind is Kind.INTEGER:
-            if not text.lstrip("-").isdigit():
-                errors[f.key] = f"Please enter a whole number (you typed {text!r})."
-            elif f.min_value is not None and int(text) < f.min_value:
+            # Bounded first: int() raises on 4,300+ digits and "²" passes str.isdigit().
+            number = whole_number(text)
+            if number is None and is_long_number(text):
+                most = f" Please enter {f.max_value} or less." if f.max_value is not None else ""
+                errors[f.key] = "That number is too long." + most
+            elif number is None:
+                errors[f.key] = f"Please enter a whole number (you typed {shorten(text)!r})."
+            elif f.min_value is not None and number < f.min_value:
                 errors[f.key] = f"Please enter {f.min_value} or more."
-            elif f.max_value is not None and int(text) > f.max_value:
+            elif f.max_value is not None and number > f.max_value:
                 errors[f.key] = f"Please enter {f.max_value} or less."
         elif f.max_length is not None and len(text) > f.max_length:
             errors[f.key] = f"Please keep this to {f.max_length} characters (it has {len(text)})."

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.mentoring import bounds
 from bot.mentoring import hours_messages as say
 from bot.mentoring.credits import Period, period_named, period_of
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues, check_values, text_of
@@ -53,6 +54,8 @@ def parse_duration(typed: str) -> tuple[float, str]:
     text = typed.strip()
     match = DURATION.match(text)
     if match is None:
+        if bounds.is_long_number(text):  # e.g. a pasted 5,000-digit number
+            raise HoursError(say.HOURS_WAY_TOO_MANY)
         raise HoursError(say.DURATION_UNREADABLE.format(typed=(text.split() or [""])[0][:20]))
     if match["hours"] is not None:
         value = float(match["hours"].replace(",", ".")) + int(match["and_minutes"] or 0) / 60
@@ -196,25 +199,48 @@ def member_period(argument: str | None, today: date, start_month: int) -> Period
     text = (argument or "").strip()
     if not text:
         return period_of(today, start_month)
-    if re.fullmatch(r"(?:fy)?\d{4}", text, re.IGNORECASE) and 1900 < int(text[-4:]) < 3000:
-        return period_named(int(text[-4:]), start_month)
-    raise HoursError(say.PERIOD_UNREADABLE.format(typed=text[:40]))
+    year = _named_year(text)
+    if year is None:
+        raise HoursError(say.PERIOD_UNREADABLE.format(typed=bounds.shorten(text, 40)))
+    return period_named(year, start_month)
+
+
+def _named_year(text: str) -> int | None:
+    """`2027` or `FY2027`; None when it isn't a year, HoursError when it's out of range."""
+    digits = text[2:] if text[:2].lower() == "fy" else text
+    if bounds.is_long_number(digits) or re.fullmatch(r"[0-9]{1,4}", digits):
+        year = bounds.whole_number(digits)
+        if year is None or not bounds.year_in_range(year):
+            shown = bounds.shorten(digits, 12)
+            first, last = bounds.FIRST_YEAR, bounds.LAST_YEAR
+            raise HoursError(say.YEAR_OUT_OF_RANGE.format(year=shown, first=first, last=last))
+        return year
+    return None
 
 
 def coordinator_period(argument: str | None, today: date, start_month: int) -> Period:
     """`[year | YYYY-MM-DD YYYY-MM-DD]`: a credit period, or the days between two dates."""
     words = (argument or "").split()
-    if len(words) <= 1:
-        try:
-            return member_period(argument, today, start_month)
-        except HoursError:
-            raise HoursError(say.ADMIN_PERIOD_UNREADABLE.format(typed=argument)) from None
+    if not words:
+        return period_of(today, start_month)
+    if len(words) == 1:
+        year = _named_year(words[0])
+        if year is None:
+            typed = bounds.shorten(words[0], 40)
+            raise HoursError(say.ADMIN_PERIOD_UNREADABLE.format(typed=typed))
+        return period_named(year, start_month)
     if len(words) != 2:
-        raise HoursError(say.ADMIN_PERIOD_UNREADABLE.format(typed=" ".join(words)[:60]))
+        raise HoursError(
+            say.ADMIN_PERIOD_UNREADABLE.format(typed=bounds.shorten(argument or "", 60))
+        )
     try:
         start, last = (date.fromisoformat(w) for w in words)
     except ValueError:
-        raise HoursError(say.ADMIN_PERIOD_UNREADABLE.format(typed=" ".join(words))) from None
+        typed = bounds.shorten(" ".join(words), 60)
+        raise HoursError(say.ADMIN_PERIOD_UNREADABLE.format(typed=typed)) from None
+    # Checked before any arithmetic: the day after 9999-12-31 doesn't exist.
+    if problem := bounds.date_problem(start) or bounds.date_problem(last):
+        raise HoursError(problem)
     if last < start:
         raise HoursError(say.ADMIN_PERIOD_BACKWARDS.format(start=start, end=last))
     return Period(start, last + timedelta(days=1))

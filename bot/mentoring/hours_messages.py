@@ -26,6 +26,10 @@ LOG_USAGE = (
     "`/mentor log 1h30m with @member budget review`. `/mentor log` alone opens a form."
 )
 DURATION_UNREADABLE = "I couldn't read {typed!r} as hours. " + LOG_USAGE
+HOURS_WAY_TOO_MANY = (
+    "That's more hours than a day holds: log up to 12 hours at a time, like `/mentor log 1.5h`."
+)
+YEAR_OUT_OF_RANGE = "{year} is outside the years I keep: pick one from {first} to {last}."
 HOURS_TOO_FEW = "Log at least a quarter hour (15 minutes) at a time."
 HOURS_TOO_MANY = (
     "{typed} is more than one entry can hold: log up to 12 hours at a time, one entry per day."

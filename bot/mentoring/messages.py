@@ -109,3 +109,7 @@ BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
 )
+
+# Out-of-range values (bot/mentoring/bounds.py), for every command that takes dates or numbers.
+DATE_TOO_EARLY = "{day} is too long ago: pick a date in {first} or later."
+DATE_TOO_LATE = "{day} is too far ahead: pick a date before {after}."
