@@ -35,6 +35,7 @@ from aiohttp import web
 from bot.sandbox.twin import payloads
 from bot.sandbox.twin.blockkit import iter_block_elements, validate_blocks, validate_view
 from bot.sandbox.twin.delivery import Courier, DeliveryMode
+from bot.sandbox.twin.faults import Fault, FaultKind
 from bot.sandbox.twin.models import (
     ApiCall,
     Channel,
@@ -255,13 +256,21 @@ class SlackTwin:
         is_bot: bool = False,
         deleted: bool = False,
         team_id: str | None = None,
+        guest: bool = False,
     ) -> None:
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {tz!r}") from exc
         self._ws.users[user_id] = User(
-            user_id, name, real_name or name, tz, is_bot, deleted, team_id or self._ws.team_id
+            user_id,
+            name,
+            real_name or name,
+            tz,
+            is_bot,
+            deleted,
+            team_id or self._ws.team_id,
+            is_restricted=guest,
         )
         self._ws.touch()
 
@@ -543,6 +552,18 @@ class SlackTwin:
         channel = self._ws.channels.get(channel_id)
         return set(channel.members) if channel else set()
 
+    def channels_named(self, prefix: str) -> list[dict[str, Any]]:
+        """Channels (not DMs) whose name is `prefix` or starts with `prefix-`, archived too."""
+        return [
+            self._api.channel_object(c)
+            for c in self._ws.channels.values()
+            if not (c.is_im or c.is_mpim) and (c.name == prefix or c.name.startswith(f"{prefix}-"))
+        ]
+
+    def group_dms(self) -> list[tuple[str, set[str]]]:
+        """Every group DM (mpim) opened so far: (id, members)."""
+        return [(c.id, set(c.members)) for c in self._ws.channels.values() if c.is_mpim]
+
     def calls(self, method: str | None = None) -> list[ApiCall]:
         return [c for c in self._ws.calls if method is None or c.method == method]
 
@@ -583,6 +604,27 @@ class SlackTwin:
 
     def inject_429(self, method: str, times: int, retry_after: int = 1) -> None:
         self._limiter.inject(method, times, retry_after)
+
+    # ----- network faults -------------------------------------------------------------------
+
+    def inject_fault(
+        self, method: str, kind: FaultKind, *, after: bool = False, times: int = 1
+    ) -> None:
+        """The next `times` calls of `method` time out, have their connection reset, or get
+        HTTP 503. With `after=True` the call takes effect first and only its answer is lost."""
+        self._api.faults.inject(method, Fault(kind, after), times)
+
+    @property
+    def fault_timeout_seconds(self) -> float:
+        return self._api.faults.timeout_seconds
+
+    @fault_timeout_seconds.setter
+    def fault_timeout_seconds(self, value: float) -> None:
+        self._api.faults.timeout_seconds = value
+
+    def restrict_channel_creation(self, restricted: bool = True) -> None:
+        """Only admins may create channels: conversations.create answers restricted_action."""
+        self._ws.channel_creation_restricted = restricted
 
     # ----- internals: people and places -----------------------------------------------------
 

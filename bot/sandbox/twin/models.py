@@ -52,6 +52,7 @@ class User:
     is_bot: bool
     deleted: bool
     team_id: str
+    is_restricted: bool = False  # a guest account (multi- or single-channel)
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Channel:
     is_im: bool = False
     is_mpim: bool = False
     im_user: str | None = None  # the human on the other side of a bot DM
+    is_archived: bool = False
 
     @property
     def is_public(self) -> bool:

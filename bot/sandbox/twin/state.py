@@ -69,6 +69,8 @@ class Workspace:
         # Slack lets an app post to a public channel it hasn't joined only with the
         # chat:write.public scope, which mentorbot's manifest does not ask for.
         self.chat_write_public = False
+        # A workspace preference that lets only admins create channels (restricted_action).
+        self.channel_creation_restricted = False
         self.protocol_errors: list[str] = []
         self._dm_by_user: dict[str, str] = {}
         self._mpim_by_members: dict[frozenset[str], str] = {}
