@@ -30,6 +30,7 @@ from bot.mentoring.schedule import Planner, PlanReport
 from bot.mentoring.services import Services
 from bot.mentoring.thanks import Thanks
 from handlers.slack.messenger import SlackMessenger
+from handlers.slack.verified_endpoint import MAX_BODY_BYTES, VerifiedEndpoint
 from scheduler.dispatcher import Dispatcher, DispatchReport
 from scheduler.jobs import plan_due
 from scheduler.outbox import SqlOutbox
@@ -218,7 +219,10 @@ class MentorBot:
             # Requests arrive over the socket unsigned; an HTTP door here would accept forgeries.
             app = web.Application()
         else:
-            app = self.bolt.web_app(path="/slack/events")
+            # Our endpoint proves each request came from Slack before anything parses it,
+            # then hands it to Bolt (which checks the signature again).
+            app = web.Application(client_max_size=MAX_BODY_BYTES)
+            VerifiedEndpoint(self.bolt, self.settings.slack_signing_secret or "").add_to(app)
         app.router.add_get("/healthz", self._healthz)
         return app
 

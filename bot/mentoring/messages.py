@@ -109,6 +109,13 @@ BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
 )
+# A request Slack sent without saying who it came from (handlers/slack/payload.py).
+UNKNOWN_SENDER = "Slack didn't say who sent this, so I didn't change anything. Please try again."
+# A button or form whose hidden id no longer makes sense (edited, or from an old version).
+OUT_OF_DATE = (
+    "That button or form is out of date, so nothing was changed. "
+    "Type `/mentor help` to start again from the current one."
+)
 
 # Out-of-range values (bot/mentoring/bounds.py), for every command that takes dates or numbers.
 DATE_TOO_EARLY = "{day} is too long ago: pick a date in {first} or later."
