@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import handlers.slack
 from bot.config import ConfigError, Settings
+from bot.mentoring import messages as text
 from bot.mentoring.award_plan import AwardPlanner
 from bot.mentoring.awards import Awards
 from bot.mentoring.campaigns import Campaigns
@@ -24,11 +25,13 @@ from bot.mentoring.checkins import CheckIns
 from bot.mentoring.goals import Goals
 from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Bootstrap, Clock, Membership
+from bot.mentoring.models import Tenant
 from bot.mentoring.my_data import MyData
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.schedule import Planner, PlanReport
 from bot.mentoring.services import Services
 from bot.mentoring.thanks import Thanks
+from handlers.slack.channels import SlackChannelAccess
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.verified_endpoint import MAX_BODY_BYTES, VerifiedEndpoint
 from scheduler.dispatcher import Dispatcher, DispatchReport
@@ -100,6 +103,7 @@ class MentorBot:
     clock: Clock | None = None
     db: Database = field(init=False)
     membership: Membership = field(init=False)
+    channels: SlackChannelAccess = field(init=False)
     pairings: Pairings = field(init=False)
     campaigns: Campaigns = field(init=False)
     checkins: CheckIns = field(init=False)
@@ -125,9 +129,10 @@ class MentorBot:
             community_channel=self.settings.mentorbot_community_channel,
         )
         self.outbox = SqlOutbox()
-        self.membership = Membership(self.db, bootstrap, self.clock, self.outbox)
-        self.planners = []
         client = build_client(self.settings)
+        self.channels = SlackChannelAccess(client)
+        self.membership = Membership(self.db, bootstrap, self.clock, self.outbox, self.channels)
+        self.planners = []
         self.pairings = Pairings(
             self.db, self.membership, SlackMessenger(client), self.outbox, self.clock
         )
@@ -239,9 +244,23 @@ class MentorBot:
             return web.json_response({"ok": False, "dispatcher": "stopped"}, status=503)
         return web.json_response({"ok": True})
 
+    async def check_community_channel(self) -> str | None:
+        """The operator hears at once, in the log, when the configured channel won't work."""
+        channel = self.settings.mentorbot_community_channel
+        if not channel:
+            return None
+        # One bot token serves one workspace: the tenant does not change the answer.
+        problem = await self.channels.problem(Tenant("slack", ""), channel)
+        if problem is None:
+            return None
+        why = text.CHANNEL_PROBLEMS_LOG[problem.value].format(channel=channel)
+        log.warning(f"MENTORBOT_COMMUNITY_CHANNEL: {why}; campaign posts there will fail")
+        return why
+
     async def start(self, host: str = "0.0.0.0", port: int | None = None) -> int:
         """Start serving; returns the port the HTTP server listens on."""
         await self.prepare_database()
+        await self.check_community_channel()
         self.scheduler.start()
         self._dispatching = asyncio.create_task(self._dispatch_forever(), name="dispatcher")
         self._dispatching.add_done_callback(_report_dispatcher_end)

@@ -32,7 +32,7 @@ from bot.mentoring.models import (
     Tenant,
     Track,
 )
-from bot.mentoring.ports import Button, DeliveryKind, Message, Outbox
+from bot.mentoring.ports import Button, ChannelAccess, DeliveryKind, Message, Outbox
 from bot.mentoring.program import parse_settings, program_defaults, settings_form
 from bot.mentoring.undelivered import UndeliveredReport, undelivered
 from storage import repositories as repo
@@ -120,11 +120,13 @@ class Membership:
         bootstrap: Bootstrap = Bootstrap(),
         clock: Clock | None = None,
         outbox: Outbox | None = None,  # needed only by `welcome`
+        channels: ChannelAccess | None = None,  # checks a newly chosen community channel
     ) -> None:
         self._db = db
         self._bootstrap = bootstrap
         self._clock = clock or (lambda: datetime.now(UTC))
         self._outbox = outbox
+        self._channels = channels
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -425,6 +427,13 @@ class Membership:
                 return errors
             if user_id not in parsed["coordinators"]:  # type: ignore[operator]
                 return {"coordinators": "Keep yourself in the list, or ask another coordinator."}
+            channel = parsed.get("community_channel")
+            if channel and channel != program.community_channel and self._channels is not None:
+                # Refused now, with the fix, rather than found later as failed campaign posts.
+                problem = await self._channels.problem(tenant, str(channel))
+                if problem is not None:
+                    why = text.CHANNEL_PROBLEMS[problem.value].format(channel=channel)
+                    return {"community_channel": why}
             for key, value in parsed.items():
                 setattr(program, key, value)
             program.updated_at = self._clock()

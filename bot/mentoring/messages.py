@@ -120,3 +120,23 @@ OUT_OF_DATE = (
 # Out-of-range values (bot/mentoring/bounds.py), for every command that takes dates or numbers.
 DATE_TOO_EARLY = "{day} is too long ago: pick a date in {first} or later."
 DATE_TOO_LATE = "{day} is too far ahead: pick a date before {after}."
+
+# -- choosing a community channel (settings, MENTORBOT_COMMUNITY_CHANNEL) ------------------------
+CHANNEL_PROBLEMS = {
+    "not_a_member": (
+        "mentorbot isn't in <#{channel}> yet, so it can't post there. Type `/invite @mentorbot` "
+        "in that channel, then save again."
+    ),
+    "not_found": (
+        "mentorbot can't see that channel. If it's private, type `/invite @mentorbot` in it "
+        "first, then save again."
+    ),
+    "archived": "<#{channel}> is archived. Pick a channel people still read.",
+}
+# For the operator's log at start-up: plain words, no Slack markup.
+CHANNEL_PROBLEMS_LOG = {
+    "not_a_member": "the bot isn't in {channel}: type `/invite @mentorbot` in that channel",
+    "not_found": "the bot can't see {channel} (no such channel, or a private one it isn't in: "
+    "type `/invite @mentorbot` in it)",
+    "archived": "{channel} is archived: choose another channel",
+}

@@ -133,3 +133,18 @@ class Outbox(Protocol):
     def wake(self) -> None:
         """Ask the dispatcher to look now rather than at its next poll (call after commit)."""
         ...
+
+
+class ChannelProblem(StrEnum):
+    """Why the bot could not post in a channel a coordinator or operator chose."""
+
+    NOT_A_MEMBER = "not_a_member"  # a public channel the bot hasn't been invited to
+    NOT_FOUND = "not_found"  # no such channel, or a private one the bot can't see
+    ARCHIVED = "archived"
+
+
+class ChannelAccess(Protocol):
+    async def problem(self, tenant: Tenant, channel_id: str) -> ChannelProblem | None:
+        """None when the bot can post there (or the platform could not be asked right now:
+        a check must never block saving settings on a network hiccup)."""
+        ...
