@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import checkin_messages as checkin_text
 from bot.mentoring import messages as text
+from bot.mentoring.bounds import shorten
 from bot.mentoring.forms import Form, RawValues
 from bot.mentoring.intake import intake_form, parse_application
 from bot.mentoring.models import (
@@ -292,7 +293,9 @@ class Membership:
             member.updated_at = self._clock()
         if told and self._outbox is not None:
             self._outbox.wake()
-        return text.PAUSED.format(until=text.PAUSE_UNTIL.format(date=until) if until else "")
+        if until is None:  # no date: say what ends it
+            return text.PAUSED_UNTIL_RESUME
+        return text.PAUSED.format(until=text.PAUSE_UNTIL.format(date=until))
 
     async def _tell_matches_of_pause(
         self, session: AsyncSession, tenant: Tenant, program: Program, user_id: str,
@@ -332,7 +335,8 @@ class Membership:
         try:
             until = date.fromisoformat(until_text)
         except ValueError:
-            raise MembershipError(text.PAUSE_BAD_DATE.format(text=until_text)) from None
+            typed = shorten(until_text)  # a long paste isn't echoed back whole
+            raise MembershipError(text.PAUSE_BAD_DATE.format(text=typed)) from None
         if until <= today:
             example = today + timedelta(days=30)
             raise MembershipError(text.PAUSE_PAST_DATE.format(date=until, example=example))

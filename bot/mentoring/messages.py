@@ -17,6 +17,9 @@ PAUSED = (
     "You're paused{until}. No matches or check-ins until then. `/mentor resume` to come back early."
 )
 PAUSE_UNTIL = " until {date}"
+PAUSED_UNTIL_RESUME = (
+    "You're paused until you type `/mentor resume`. Check-ins and new matches stop until then."
+)
 PAUSE_BAD_DATE = (
     "I couldn't read {text!r} as a date. Try `/mentor pause until 2027-03-01` "
     "(year-month-day), or just `/mentor pause`."
