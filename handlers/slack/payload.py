@@ -76,11 +76,12 @@ def page_number(value: object) -> int | None:
 
 
 def id_and_page(value: object) -> tuple[int, int] | None:
-    """`id` or `id:page` from a button value, else None."""
+    """`id` or `id:page` (or a lone page) from a button value, else None."""
     if not isinstance(value, str):
         return None
     first, colon, second = value.partition(":")
-    found, page = record_id(first), page_number(second) if colon else 0
+    found = _number(first, 0, MAX_RECORD_ID)
+    page = page_number(second) if colon else 0
     return None if found is None or page is None else (found, page)
 
 

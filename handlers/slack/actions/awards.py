@@ -14,16 +14,16 @@ from bot.mentoring.awards import AwardError
 from bot.mentoring.membership import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack import awards as ui
+from handlers.slack.payload import id_and_page
 from handlers.slack.tenant import tenant_of
 
 
 def _numbers(value: str) -> tuple[int, int]:
     """`cycle:page` (or just `cycle`) from a button value; a tampered value reads as gone."""
-    first, _, second = value.partition(":")
-    try:
-        return int(first), int(second or 0)
-    except ValueError:
-        raise AwardError(say.CYCLE_GONE) from None
+    numbers = id_and_page(value)
+    if numbers is None:
+        raise AwardError(say.CYCLE_GONE)
+    return numbers
 
 
 async def _tell(respond: AsyncRespond, text: str) -> None:

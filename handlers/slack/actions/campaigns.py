@@ -12,16 +12,16 @@ from bot.mentoring import campaign_messages as say
 from bot.mentoring.membership import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack import campaigns as ui
+from handlers.slack.payload import id_and_page
 from handlers.slack.tenant import tenant_of
 
 
 def _numbers(value: str) -> tuple[int, int]:
     """`campaign:page` (or just `page`) from a button value; tampered values read as stale."""
-    first, _, second = value.partition(":")
-    try:
-        return int(first), int(second or 0)
-    except ValueError:
-        raise MembershipError(say.NOT_FOUND) from None
+    numbers = id_and_page(value)
+    if numbers is None:
+        raise MembershipError(say.NOT_FOUND)
+    return numbers
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -16,6 +16,7 @@ from bot.mentoring.membership import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.blocks import context as context_block
 from handlers.slack.checkins import answer_modal, checkin_update, where
+from handlers.slack.payload import record_id
 from handlers.slack.tenant import tenant_of
 
 log = logging.getLogger(__name__)
@@ -23,10 +24,10 @@ MOOD_OF_ACTION = {action: mood for mood, action in ck.MOOD_ACTIONS.items()}
 
 
 def _checkin_id(body: dict[str, Any]) -> int:
-    value = body["actions"][0].get("value") or ""
-    if not value.isdigit():  # a tampered button reads as an unknown check-in
+    checkin_id = record_id(body["actions"][0].get("value"))
+    if checkin_id is None:  # a tampered button reads as an unknown check-in
         raise ck.CheckInError(say.NOT_FOUND)
-    return int(value)
+    return checkin_id
 
 
 async def _tell(respond: AsyncRespond, text: str) -> None:
@@ -117,6 +118,8 @@ def register(app: AsyncApp, services: Services) -> None:
         user_id = body["user"]["id"]
         try:
             pair_id, months, from_end = ck.parse_extend_value(body["actions"][0].get("value") or "")
+            if record_id(pair_id) is None:  # no pair has that id: the button was tampered with
+                raise ck.CheckInError(say.EXTEND_STALE)
             reply = await checkins.extend(tenant_of(context), user_id, pair_id, months, from_end)
         except MembershipError as exc:
             await _tell(respond, str(exc))

@@ -16,10 +16,11 @@ from bot.mentoring.services import Services
 from handlers.slack.checkins import checkin_update, where
 from handlers.slack.goals import goal_modal
 from handlers.slack.home import publish_home
+from handlers.slack.payload import record_id, two_ids
+from handlers.slack.payload import user_id as slack_user_id
 from handlers.slack.tenant import tenant_of
 
 STATUS_OF_TAP = {action: status for status, action in TAP.items()}
-USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
 
 
 async def tell(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
@@ -34,10 +35,10 @@ async def tell(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
 
 def _numbers(value: str) -> tuple[int, int]:
     """`checkin:goal` from a one-tap button; a tampered value reads as an unknown goal."""
-    first, _, second = value.partition(":")
-    if not (first.isdigit() and second.isdigit()):
+    numbers = two_ids(value)
+    if numbers is None:
         raise GoalError(say.NOT_FOUND)
-    return int(first), int(second)
+    return numbers
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -49,8 +50,7 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         user_id = body["user"]["id"]
-        value = body["actions"][0].get("value") or user_id
-        owner = value if USER_ID.fullmatch(value) else user_id
+        owner = slack_user_id(body["actions"][0].get("value")) or user_id
         try:
             form = await goals.add_form(tenant_of(context), user_id, owner)
         except MembershipError as exc:
@@ -64,15 +64,15 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         await ack()
-        value = body["actions"][0].get("value") or ""
+        goal_id = record_id(body["actions"][0].get("value"))
         try:
-            if not value.isdigit():
+            if goal_id is None:
                 raise GoalError(say.NOT_FOUND)
-            form = await goals.update_form(tenant_of(context), body["user"]["id"], int(value))
+            form = await goals.update_form(tenant_of(context), body["user"]["id"], goal_id)
         except MembershipError as exc:
             await tell(client, body, str(exc))
             return
-        modal = goal_modal(form, {"goal": int(value)})
+        modal = goal_modal(form, {"goal": goal_id})
         await client.views_open(trigger_id=body["trigger_id"], view=modal)
 
     @app.action(re.compile(f"^({'|'.join(STATUS_OF_TAP)})$"))

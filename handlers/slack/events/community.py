@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.services import Services
 from handlers.slack.home import publish_home
+from handlers.slack.payload import channel_id, user_id
 from handlers.slack.tenant import tenant_of
 
 log = logging.getLogger(__name__)
@@ -23,8 +24,10 @@ def register(app: AsyncApp, services: Services) -> None:
 
     async def first_delivery(body: dict[str, Any], context: AsyncBoltContext) -> bool:
         event_id = body.get("event_id")
-        if not event_id:  # Socket Mode and HTTP both carry one; be strict rather than double-send
-            log.warning("event without event_id ignored", extra={"type": body.get("type")})
+        # Socket Mode and HTTP both carry one (Ev…, under the column's 64 characters); be
+        # strict rather than double-send.
+        if not isinstance(event_id, str) or not event_id or len(event_id) > 64:
+            log.warning("event without a usable event_id ignored", extra={"type": body.get("type")})
             return False
         first = await membership.claim_event(tenant_of(context), event_id)
         if not first:
@@ -38,9 +41,13 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
+        user = user_id(event.get("user"))
+        if user is None:  # checked before the event is recorded: nothing is written
+            log.warning("app_home_opened without a user ignored")
+            return
         if event.get("tab") != "home" or not await first_delivery(body, context):
             return
-        await publish_home(client, services, tenant_of(context), event["user"])
+        await publish_home(client, services, tenant_of(context), user)
 
     @app.event("member_joined_channel")
     async def joined(
@@ -49,10 +56,11 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        if not await first_delivery(body, context):
+        user, channel = user_id(event.get("user")), channel_id(event.get("channel"))
+        if user is None or channel is None:  # checked before the event is recorded
+            log.warning("member_joined_channel without a user or channel ignored")
             return
-        user_id = event["user"]
-        if user_id == context.bot_user_id:
+        if not await first_delivery(body, context) or user == context.bot_user_id:
             return
         # The welcome DM goes through the outbox: queued with the record that it was due.
-        await membership.welcome(tenant_of(context), user_id, event["channel"])
+        await membership.welcome(tenant_of(context), user, channel)

@@ -15,6 +15,7 @@ from bot.mentoring.membership import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack import awards as ui
 from handlers.slack.blocks import read_values
+from handlers.slack.payload import metadata_id
 from handlers.slack.tenant import tenant_of
 
 
@@ -27,7 +28,7 @@ def register(app: AsyncApp, services: Services) -> None:
         context: AsyncBoltContext,
     ) -> None:  # fmt: skip
         tenant, user_id = tenant_of(context), body["user"]["id"]
-        cycle_id = ui.cycle_id_of(view)
+        cycle_id = metadata_id(view, "cycle")
         if cycle_id is None:
             await ack(response_action="errors", errors={"nominee": say.CYCLE_GONE})
             return
@@ -87,7 +88,7 @@ def register(app: AsyncApp, services: Services) -> None:
         context: AsyncBoltContext,
     ) -> None:  # fmt: skip
         tenant, user_id = tenant_of(context), body["user"]["id"]
-        cycle_id = ui.cycle_id_of(view)
+        cycle_id = metadata_id(view, "cycle")
         if cycle_id is None:
             await ack(response_action="errors", errors={"winners": say.CYCLE_GONE})
             return

@@ -12,7 +12,8 @@ from bot.mentoring import campaign_messages as say
 from bot.mentoring.campaign_form import FORM_KEY
 from bot.mentoring.membership import MembershipError
 from bot.mentoring.services import Services
-from handlers.slack.campaigns import campaign_id_of, read_campaign_values
+from handlers.slack.campaigns import read_campaign_values
+from handlers.slack.payload import metadata, record_id
 from handlers.slack.tenant import tenant_of
 
 
@@ -29,8 +30,14 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         tenant, user_id = tenant_of(context), body["user"]["id"]
         values = read_campaign_values(view)
+        # No id: a new campaign. An id the bot could not have written: the form is stale.
+        raw_id = metadata(view).get("campaign")
+        campaign_id = record_id(raw_id)
+        if raw_id is not None and campaign_id is None:
+            await ack(response_action="errors", errors={"name": say.NOT_FOUND})
+            return
         try:
-            result = await campaigns.save(tenant, user_id, campaign_id_of(view), values)
+            result = await campaigns.save(tenant, user_id, campaign_id, values)
         except MembershipError as exc:  # rights lost, or the campaign is gone, while it was open
             await ack(response_action="errors", errors={"name": str(exc)})
             return

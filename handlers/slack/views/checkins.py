@@ -18,7 +18,8 @@ from bot.mentoring.membership import MembershipError
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
 from handlers.slack.blocks import read_values
-from handlers.slack.checkins import checkin_update, modal_target
+from handlers.slack.checkins import checkin_update
+from handlers.slack.payload import channel_id, message_ts, metadata, record_id
 from handlers.slack.tenant import tenant_of
 
 Record = Callable[[Tenant, str, int, RawValues], Awaitable[tuple[ck.Answer | None, dict[str, str]]]]
@@ -31,7 +32,9 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
         context: AsyncBoltContext, record: Record, first_field: str,
     ) -> None:  # fmt: skip
-        checkin_id, channel, ts = modal_target(view)
+        data = metadata(view)  # what answer_modal() wrote: the check-in and its DM
+        checkin_id = record_id(data.get("checkin"))
+        channel, ts = channel_id(data.get("channel")), message_ts(data.get("ts"))
         user_id = body["user"]["id"]
         if checkin_id is None:
             await ack(response_action="errors", errors={first_field: say.NOT_FOUND})

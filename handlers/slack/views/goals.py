@@ -12,8 +12,10 @@ from bot.mentoring import goal_messages as say
 from bot.mentoring.goals import ADD_FORM, UPDATE_FORM
 from bot.mentoring.membership import MembershipError
 from bot.mentoring.services import Services
-from handlers.slack.goals import done_view, metadata_of, read_goal_values
+from handlers.slack.goals import done_view, read_goal_values
 from handlers.slack.home import publish_home
+from handlers.slack.payload import metadata, metadata_id
+from handlers.slack.payload import user_id as slack_user_id
 from handlers.slack.tenant import tenant_of
 
 
@@ -26,7 +28,7 @@ def register(app: AsyncApp, services: Services) -> None:
         context: AsyncBoltContext,
     ) -> None:  # fmt: skip
         tenant, user_id = tenant_of(context), body["user"]["id"]
-        owner = str(metadata_of(view).get("owner") or user_id)
+        owner = slack_user_id(metadata(view).get("owner")) or user_id
         try:
             # The view id is the same for both requests of a double submit: one goal.
             saved, errors = await goals.add(
@@ -49,9 +51,9 @@ def register(app: AsyncApp, services: Services) -> None:
         context: AsyncBoltContext,
     ) -> None:  # fmt: skip
         tenant, user_id = tenant_of(context), body["user"]["id"]
-        goal_id = metadata_of(view).get("goal")
+        goal_id = metadata_id(view, "goal")
         try:
-            if not isinstance(goal_id, int):
+            if goal_id is None:
                 raise MembershipError(say.NOT_FOUND)
             goal, errors = await goals.update(tenant, user_id, goal_id, read_goal_values(view))
         except MembershipError as exc:

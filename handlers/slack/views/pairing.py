@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring import messages as text
 from bot.mentoring.membership import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.actions.pairing import DECLINE_VIEW, END_VIEW
 from handlers.slack.blocks import read_values
 from handlers.slack.home import publish_home
 from handlers.slack.pairing_views import REASON_BLOCK, REASON_LENGTH
+from handlers.slack.payload import metadata_id
 from handlers.slack.tenant import tenant_of
 
 
@@ -21,13 +22,6 @@ def _reason(view: dict[str, Any]) -> str | None:
     value = read_values(view).get(REASON_BLOCK)
     text = value.strip() if isinstance(value, str) else ""
     return text[:REASON_LENGTH] or None
-
-
-def _pairing_id(view: dict[str, Any]) -> int | None:
-    try:
-        return int(json.loads(view.get("private_metadata") or "{}")["pairing"])
-    except (ValueError, KeyError, TypeError):
-        return None
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -41,8 +35,11 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        reason, pair_id = _reason(view), _pairing_id(view)
-        if reason is None or pair_id is None:
+        reason, pair_id = _reason(view), metadata_id(view, "pairing")
+        if pair_id is None:  # the modal's hidden id is not one the bot wrote
+            await ack(response_action="errors", errors={REASON_BLOCK: text.OUT_OF_DATE})
+            return
+        if reason is None:
             await ack(
                 response_action="errors", errors={REASON_BLOCK: "Please tell us briefly why."}
             )
@@ -63,8 +60,11 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        reason, pair_id = _reason(view), _pairing_id(view)
-        if reason is None or pair_id is None:
+        reason, pair_id = _reason(view), metadata_id(view, "pairing")
+        if pair_id is None:  # the modal's hidden id is not one the bot wrote
+            await ack(response_action="errors", errors={REASON_BLOCK: text.OUT_OF_DATE})
+            return
+        if reason is None:
             await ack(
                 response_action="errors", errors={REASON_BLOCK: "Please give a short reason."}
             )
