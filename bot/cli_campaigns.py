@@ -10,21 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 from bot.mentoring.calendar import CalendarError
+from bot.operator import OperatorError, bootstrap_of, ensure_default_program
 
 if TYPE_CHECKING:
     from bot.mentoring.models import Tenant
     from storage.database import Database
 
 OUT_OF_DATE = "The database schema is out of date. Run `mentorbot db upgrade` first."
-NO_PROGRAM = (
-    "The database holds no program yet. Start the bot and use it in Slack once "
-    "(or run `mentorbot tick`), then try again."
-)
 WHICH_PROGRAM = "The database holds {count} programs; choose one with --workspace: {known}."
 UNKNOWN_WORKSPACE = "No program for workspace {workspace!r}. Known workspaces: {known}."
 
 
-class CampaignsCliError(Exception):
+class CampaignsCliError(OperatorError):
     """A problem the operator can fix; the message says how."""
 
 
@@ -89,8 +86,8 @@ async def _apply(settings: Settings, workspace: str | None, text: str | None) ->
 
     db = Database(settings.database_url)
     try:
-        tenant = await _tenant(db, workspace)
-        campaigns = Campaigns(db, Membership(db), SqlOutbox())
+        tenant = await _tenant(db, settings, workspace)
+        campaigns = Campaigns(db, Membership(db, bootstrap_of(settings)), SqlOutbox())
         if text is None:
             return tenant.workspace_id, await campaigns.export(tenant)
         result = await campaigns.import_calendar(tenant, text)
@@ -99,12 +96,16 @@ async def _apply(settings: Settings, workspace: str | None, text: str | None) ->
         await db.dispose()
 
 
-async def _tenant(db: Database, workspace: str | None) -> Tenant:
+async def _tenant(db: Database, settings: Settings, workspace: str | None) -> Tenant:
     from scheduler.jobs import tenants
-    from storage.migrate import is_up_to_date
+    from storage.migrate import is_up_to_date, upgrade
 
-    if not await is_up_to_date(db):
+    if db.dialect == "sqlite":
+        await upgrade(db)  # embedded SQLite upgrades itself, as `run` and `tick` do
+    elif not await is_up_to_date(db):
         raise CampaignsCliError(OUT_OF_DATE)
+    if workspace is None and (created := await ensure_default_program(db, settings)):
+        return created  # a fresh database: the default program, from the environment
     known = await tenants(db)
     names = ", ".join(sorted(t.workspace_id for t in known)) or "none"
     if workspace is not None:
@@ -112,8 +113,6 @@ async def _tenant(db: Database, workspace: str | None) -> Tenant:
         if not match:
             raise CampaignsCliError(UNKNOWN_WORKSPACE.format(workspace=workspace, known=names))
         return match[0]
-    if not known:
-        raise CampaignsCliError(NO_PROGRAM)
     if len(known) > 1:
         raise CampaignsCliError(WHICH_PROGRAM.format(count=len(known), known=names))
     return known[0]

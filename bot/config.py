@@ -6,17 +6,18 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./mentorbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(Exception):
-    """Raised with one readable line per missing or malformed variable."""
+    """Raised with one readable line naming every missing or malformed variable."""
 
 
 class Settings(BaseSettings):
@@ -96,6 +97,23 @@ class Settings(BaseSettings):
             raise ValueError("must be an app-level token starting with xapp-")
         return value or None
 
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        if value.strip().upper() not in LOG_LEVELS:
+            raise ValueError(f"unknown level {value!r}; use one of {', '.join(LOG_LEVELS)}")
+        return value.strip().upper()
+
+    @model_validator(mode="after")
+    def _app_token_needs_bot_token(self) -> Settings:
+        # Without this check the bot would quietly serve the local twin instead of Slack.
+        if self.slack_app_token and not self.slack_bot_token:
+            raise ValueError(
+                "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN isn't: Socket Mode needs the xoxb- "
+                "bot token too (OAuth & Permissions); set it, or unset SLACK_APP_TOKEN"
+            )
+        return self
+
     @property
     def uses_twin(self) -> bool:
         """No Slack credentials at all: run against the local Slack twin."""
@@ -123,11 +141,13 @@ def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> 
     try:
         return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
     except ValidationError as exc:
-        lines = []
+        problems = []
         for error in exc.errors():
-            name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
             message = str(error["msg"]).removeprefix("Value error, ")
             if error["type"] != "value_error":
                 message += f" (got {error.get('input')!r})"
-            lines.append(f"{name}: {message}")
-        raise ConfigError("Configuration problem:\n  " + "\n  ".join(lines)) from None
+            # A check across variables (no loc) names them itself.
+            name = f"{str(error['loc'][0]).upper()}: " if error["loc"] else ""
+            problems.append(f"{name}{message.rstrip('.')}")
+        # One line, so a process supervisor's log shows the whole problem.
+        raise ConfigError("Configuration problem: " + "; ".join(problems) + ".") from None

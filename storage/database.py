@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
@@ -57,3 +59,80 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+# PostgreSQL's SQLSTATE codes for the connection failures an operator fixes in DATABASE_URL.
+_MISSING_DATABASE = "3D000"  # invalid_catalog_name
+_BAD_LOGIN = ("28P01", "28000")  # invalid_password, invalid_authorization_specification
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error, the driver error SQLAlchemy wrapped, and what caused each."""
+    found: list[BaseException] = []
+    todo: list[BaseException | None] = [error]
+    while todo:
+        current = todo.pop()
+        if current is None or any(current is seen for seen in found):
+            continue
+        found.append(current)
+        todo += [current.__cause__, current.__context__, getattr(current, "orig", None)]
+    return found
+
+
+def sqlite_folder_problem(url: str) -> str | None:
+    """A SQLite file can't be created in a folder that doesn't exist: say so before trying
+    (the failed attempt would also leave aiosqlite's thread behind)."""
+    parsed = make_url(url)
+    path = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or path in ("", ":memory:"):
+        return None
+    folder = Path(path).expanduser().resolve().parent
+    if folder.is_dir():
+        return None
+    return (
+        f"Can't open the SQLite database {path}: the folder {folder} doesn't exist. "
+        "Create it, or point DATABASE_URL at an existing folder."
+    )
+
+
+def connection_problem(error: BaseException, url: str) -> str | None:
+    """One line naming why `url` can't be used and how to fix it; None if `error` is not a
+    connection problem (a bug, or a failure after connecting)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        for cause in _causes(error):
+            if "unable to open database file" in str(cause):
+                if missing := sqlite_folder_problem(url):
+                    return missing
+                folder = Path(path).expanduser().resolve().parent
+                return (
+                    f"Can't open the SQLite database {path}: check that {folder} is writable "
+                    "by this user, or point DATABASE_URL elsewhere."
+                )
+        return None
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    name = parsed.database or "(none)"
+    for cause in _causes(error):
+        state = getattr(cause, "sqlstate", None)
+        if state == _MISSING_DATABASE:
+            return (
+                f"The database {name!r} doesn't exist on the PostgreSQL server at {where}. "
+                f"Create it (createdb {name}) or fix the name in DATABASE_URL."
+            )
+        if state in _BAD_LOGIN:
+            return (
+                f"PostgreSQL at {where} refused the login of user {parsed.username!r}. "
+                "Fix the user or password in DATABASE_URL."
+            )
+        if isinstance(cause, socket.gaierror):
+            return (
+                f"Can't find the database host {parsed.host!r}. Fix the host name in DATABASE_URL."
+            )
+        if isinstance(cause, ConnectionRefusedError | TimeoutError):
+            reason = "refused" if isinstance(cause, ConnectionRefusedError) else "timed out"
+            return (
+                f"Can't reach PostgreSQL at {where} (connection {reason}). Start the server, "
+                "or fix the host and port in DATABASE_URL."
+            )
+    return None

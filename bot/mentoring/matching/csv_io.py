@@ -30,8 +30,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.mentoring.bounds import shorten, whole_number
 from bot.mentoring.matching.engine import match
-from bot.mentoring.matching.models import Candidate, MatchResult, MatchRules
+from bot.mentoring.matching.models import (
+    MAX_CAPACITY,
+    MIN_CAPACITY,
+    Candidate,
+    CandidateStatus,
+    Frequency,
+    MatchResult,
+    MatchRules,
+    MeetingFormat,
+    Role,
+    Track,
+)
 
 CSV_COLUMNS = (
     "id",
@@ -49,6 +61,15 @@ CSV_COLUMNS = (
     "status",
 )
 OUTPUT_COLUMNS = ("mentee_id", "mentor_id", "score", "reasons", "unmatched_reason", "detail")
+MAX_YEARS = 60  # the intake form's limit too
+# Columns holding one word from a fixed list, with what a blank cell means (None: required).
+CHOICES: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "role": (tuple(Role), None),
+    "track": (tuple(Track), None),
+    "meeting_format": (tuple(MeetingFormat), "any"),
+    "meeting_frequency": (tuple(Frequency), "monthly"),
+    "status": (tuple(CandidateStatus), "active"),
+}
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 
@@ -72,41 +93,114 @@ def _split(cell: str) -> frozenset[str]:
     return frozenset(part.strip() for part in cell.split(";") if part.strip())
 
 
+class ApplicationsError(ValueError):
+    """The applications file can't be used; `problems` names every bad cell, in words."""
+
+    def __init__(self, path: str | Path, problems: list[str]) -> None:
+        self.problems = problems
+        count = len(problems)
+        self.summary = (
+            f"{path} has {count} problem{'s' if count != 1 else ''}; nothing was matched:"
+        )
+        super().__init__("\n".join([self.summary, *problems]))
+
+
 def read_applications(path: str | Path, *, at: datetime | None = None) -> list[Candidate]:
     """Candidates from a web-form export; `at` fixes the moment time zones are evaluated
-    (default: now), since daylight saving changes offsets."""
+    (default: now), since daylight saving changes offsets. The whole file is checked first:
+    ApplicationsError lists every bad cell ("row 14, meeting_format: ..."), so one pass over
+    the spreadsheet fixes them all. Rows are numbered as a spreadsheet shows them (header 1)."""
     moment = at or datetime.now(UTC)
     with Path(path).open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        missing = set(CSV_COLUMNS) - {"status"} - set(reader.fieldnames or ())
+        missing = [c for c in CSV_COLUMNS if c != "status" and c not in (reader.fieldnames or ())]
         if missing:
-            raise ValueError(f"{path}: missing columns {sorted(missing)}")
-        out = []
-        for line, row in enumerate(reader, start=2):
-            try:
-                out.append(_candidate(row, moment))
-            except ValueError as exc:
-                raise ValueError(f"{path}, line {line}: {exc}") from exc
+            raise ApplicationsError(path, [f"missing columns: {', '.join(missing)}"])
+        out: list[Candidate] = []
+        problems: list[str] = []
+        first_row: dict[str, int] = {}
+        for number, row in enumerate(reader, start=2):
+            candidate, found = _candidate(row, moment)
+            person = (row.get("id") or "").strip()
+            if person in first_row:
+                found.insert(0, ("id", f"{person!r} is already on row {first_row[person]}"))
+            elif person:
+                first_row[person] = number
+            problems += [f"row {number}, {column}: {why}" for column, why in found]
+            if candidate is not None and not found:
+                out.append(candidate)
+    if problems:
+        raise ApplicationsError(path, problems)
     return out
 
 
-def _candidate(row: dict[str, str], moment: datetime) -> Candidate:
-    capacity = (row.get("capacity") or "").strip()
+def _candidate(
+    row: dict[str, str | None], moment: datetime
+) -> tuple[Candidate | None, list[tuple[str, str]]]:
+    """One row as a candidate, or None and each bad cell as (column, why)."""
+    found: list[tuple[str, str]] = []
+
+    def problem(column: str, why: str) -> None:
+        found.append((column, why))
+
+    def cell(column: str) -> str:
+        return (row.get(column) or "").strip()
+
+    person = cell("id")
+    if not person:
+        problem("id", "is blank; every application needs an id")
+    chosen: dict[str, str] = {}
+    for column, (allowed, blank) in CHOICES.items():
+        value = cell(column).lower() or blank
+        if value is None:
+            problem(column, f"is blank; use one of {', '.join(allowed)}")
+        elif value not in allowed:
+            problem(column, f"{shorten(cell(column))!r} isn't one of {', '.join(allowed)}")
+        else:
+            chosen[column] = value
+    years = whole_number(cell("years_experience") or "0")
+    if years is None or not 0 <= years <= MAX_YEARS:
+        problem(
+            "years_experience",
+            f"{shorten(cell('years_experience'))!r} isn't a number of years from 0 to {MAX_YEARS}",
+        )
+    offset = None
+    try:
+        offset = utc_offset_hours(cell("timezone"), moment)
+    except ValueError:
+        problem(
+            "timezone",
+            f"{shorten(cell('timezone'))!r} isn't a time zone; use a name like America/Chicago "
+            "or an offset like -05:00",
+        )
+    if offset is not None and not -14 <= offset <= 14:
+        problem("timezone", f"{cell('timezone')!r} is beyond UTC-14/UTC+14")
+        offset = None
+    mentors = chosen.get("role") in (Role.MENTOR, Role.BOTH)
+    capacity = whole_number(cell("capacity") or "0")
+    if mentors and (capacity is None or not MIN_CAPACITY <= capacity <= MAX_CAPACITY):
+        typed = repr(shorten(cell("capacity"))) if cell("capacity") else "blank"
+        problem(
+            "capacity",
+            f"is {typed}; a mentor takes {MIN_CAPACITY} to {MAX_CAPACITY} mentees",
+        )
+    if found or years is None or offset is None:
+        return None, found
     return Candidate(
-        id=row["id"].strip(),
-        role=row["role"].strip().lower(),
-        track=row["track"].strip().lower(),
-        organization=row["organization"].strip(),
-        years_experience=int(row["years_experience"] or 0),
-        topics=_split(row["topics"]),
-        goals=row["goals"].strip(),
-        tz_offset_hours=utc_offset_hours(row["timezone"], moment),
-        meeting_format=row["meeting_format"].strip().lower() or "any",
-        meeting_frequency=row["meeting_frequency"].strip().lower() or "monthly",
-        capacity=int(capacity) if capacity else 0,
-        do_not_pair=_split(row.get("do_not_pair") or ""),
-        status=(row.get("status") or "").strip().lower() or "active",
-    )
+        id=person,
+        role=chosen["role"],
+        track=chosen["track"],
+        organization=cell("organization"),
+        years_experience=years,
+        topics=_split(cell("topics")),
+        goals=cell("goals"),
+        tz_offset_hours=offset,
+        meeting_format=chosen["meeting_format"],
+        meeting_frequency=chosen["meeting_frequency"],
+        capacity=capacity or 0,
+        do_not_pair=_split(cell("do_not_pair")),
+        status=chosen["status"],
+    ), found
 
 
 def _offset_text(hours: float) -> str:
