@@ -23,10 +23,12 @@ from bot.mentoring.intake import summarize
 from bot.mentoring.membership import Clock, Membership, MembershipError, NotCoordinator
 from bot.mentoring.models import MemberStatus, Role, Tenant
 from bot.mentoring.pairing_engine import engine_input, run_engine
+from bot.mentoring.pairing_files import Applicant, pairs_file, proposal_file
 from bot.mentoring.ports import (
     Button,
     DeliveryError,
     DeliveryKind,
+    FileToSend,
     Message,
     Messenger,
     Outbox,
@@ -46,7 +48,8 @@ COMPLETED = "completed"  # the term ran to its end (bot/mentoring/checkins.py)
 OPEN = (AWAITING, ACTIVE)  # a pairing that holds a seat and a mentee
 REMIND_AFTER = timedelta(days=3)
 ESCALATE_AFTER = timedelta(days=7)
-PREVIEW_PAIRS = 20  # 2 blocks a pair keeps a preview under Slack's 50 blocks per message
+PREVIEW_PAIRS = 15  # the best pairs shown in a preview; the CSV file has every one
+PREVIEW_UNMATCHED = 10  # unmatched mentees listed one by one; more are grouped by reason
 
 # Action ids are part of the contract with every adapter.
 APPROVE, REJECT, APPROVE_ALL = "pair_approve", "pair_reject", "pair_approve_all"
@@ -67,15 +70,45 @@ class PairView:
 
 
 @dataclass(frozen=True)
+class UnmatchedGroup:
+    """Unmatched mentees who share a reason and a track: "212 mentees have no free mentor"."""
+
+    kind: str  # bot.mentoring.matching.UnmatchedReason value
+    track: str
+    mentees: tuple[str, ...]
+
+    @property
+    def sentence(self) -> str:
+        return say.unmatched_group(self.kind, self.track, len(self.mentees))
+
+
+@dataclass(frozen=True)
 class Preview:
     run_id: int
     program: str
     pairs: tuple[PairView, ...]
     unmatched: tuple[tuple[str, str], ...]  # (mentee, reason in words)
+    # (kind, track) of each unmatched mentee, in the order of `unmatched` (older runs: empty)
+    unmatched_kinds: tuple[tuple[str, str], ...] = ()
 
     @property
     def average_fit(self) -> float:
         return sum(p.score for p in self.pairs) / len(self.pairs) if self.pairs else 0.0
+
+    @property
+    def groups(self) -> tuple[UnmatchedGroup, ...]:
+        """Unmatched mentees by reason and track, the largest group first."""
+        kinds = self.unmatched_kinds or (("other", ""),) * len(self.unmatched)
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for (user, _), key in zip(self.unmatched, kinds, strict=True):
+            grouped.setdefault(key, []).append(user)
+        ordered = sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        return tuple(UnmatchedGroup(kind, track, tuple(users)) for (kind, track), users in ordered)
+
+    @property
+    def needs_file(self) -> bool:
+        """More than a preview shows: the whole proposal goes to the coordinator as a file."""
+        return len(self.pairs) > PREVIEW_PAIRS or len(self.unmatched) > PREVIEW_UNMATCHED
 
 
 @dataclass
@@ -169,13 +202,22 @@ class Pairings:
         history = await self._pairings(session, program)
         candidates, rules = engine_input(program, members, history, now)
         result = run_engine(candidates, rules)
+        tracks = {c.id: c.track.value for c in candidates}
         run = MatchRun(
             platform=program.platform,
             workspace_id=program.workspace_id,
             program_id=program.id,
             created_by=coordinator,
             created_at=now,
-            unmatched=[{"user": u.mentee_id, "reason": u.detail} for u in result.unmatched],
+            unmatched=[
+                {
+                    "user": u.mentee_id,
+                    "reason": u.detail,
+                    "kind": u.reason.value,
+                    "track": tracks.get(u.mentee_id, ""),
+                }
+                for u in result.unmatched
+            ],
         )
         session.add(run)
         await session.flush()
@@ -201,7 +243,8 @@ class Pairings:
     def _preview(self, program: Program, run: MatchRun, rows: Sequence[Pairing]) -> Preview:
         pairs = tuple(sorted((_pair_view(p) for p in rows), key=lambda p: (-p.score, p.id)))
         unmatched = tuple((u["user"], u["reason"]) for u in run.unmatched)
-        return Preview(run.id, program.name, pairs, unmatched)
+        kinds = tuple((u.get("kind", "other"), u.get("track", "")) for u in run.unmatched)
+        return Preview(run.id, program.name, pairs, unmatched, kinds)
 
     async def preview(self, tenant: Tenant, coordinator: str, run_id: int) -> Preview:
         async with self._db.transaction() as session:
@@ -485,7 +528,34 @@ class Pairings:
             flags = {
                 p.id: pair_flags(p, today, program.contact_days) for p in rows if p.status == ACTIVE
             }
-            return program.name, [_pair_view(p, flags.get(p.id, ())) for p in rows]
+            views = [_pair_view(p, flags.get(p.id, ())) for p in rows]
+            # Pairs needing attention first, so the top of a long list is where the work is.
+            views.sort(key=lambda v: (not v.flags, v.id))
+            return program.name, views
+
+    async def _people(self, session: AsyncSession, program: Program) -> dict[str, Applicant]:
+        return {
+            m.user_id: Applicant(m.application.organization, m.application.track)
+            for m in await self._members(session, program)
+            if m.application is not None
+        }
+
+    async def proposal_file(self, tenant: Tenant, coordinator: str, run_id: int) -> FileToSend:
+        """The whole proposal of a run as a CSV file: the preview shows only its top."""
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            self._coordinator(program, coordinator, "match")
+            run, rows = await self._run(session, program, run_id)
+            return proposal_file(
+                self._preview(program, run, rows), await self._people(session, program)
+            )
+
+    async def pairs_file(self, tenant: Tenant, coordinator: str) -> FileToSend:
+        """Every open pair as a CSV file (`/mentor admin pairs` pages through them)."""
+        name, pairs = await self.open_pairs(tenant, coordinator)
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            return pairs_file(name, pairs, await self._people(session, program))
 
     async def end(self, tenant: Tenant, user_id: str, pairing_id: int, reason: str) -> str:
         after = AfterCommit()

@@ -13,10 +13,48 @@ def count(n: int, noun: str) -> str:
 
 PREVIEW_NOTHING = "No mentees are waiting for a match right now."
 PREVIEW_MORE = "…and {more} more pairs not shown here; *Approve all* includes them."
+PREVIEW_TOP = "*The {shown} best-fitting pairs*"
 PREVIEW_UNMATCHED = "*Not matched this time*"
+PREVIEW_FILE_NOTE = (
+    "Every pair with its fit and reasons, and every unmatched mentee with the reason, is in the "
+    "CSV file I'm sending you with this preview."
+)
+PREVIEW_FILE_TITLE = "Proposed pairs, {program}"
+PREVIEW_FILE_COMMENT = (
+    "The whole proposal: {pairs} and {unmatched} not matched, with the reasons. "
+    "*Approve all* in the preview approves every pair in this file."
+)
+PREVIEW_FILE_FAILED = (
+    "I couldn't send the CSV file with the whole proposal (Slack said: {reason}). "
+    "The preview above is complete for approving; run `/mentor admin match` again for the file."
+)
+GROUP_MORE = " and {more} more"
+
+# Unmatched mentees grouped by reason and track; {count} is "212 mentees" or "1 mentee".
+UNMATCHED_GROUPS = {
+    "capacity_full": ("{count} {has} no free mentor on the {track} track: every mentor who "
+                      "suits them is at capacity"),
+    "no_compatible_mentor": "{count} {are} on the {track} track, which has no other mentor yet",
+    "excluded_by_rule": ("{count} {has} every mentor on the {track} track ruled out by a rule "
+                         "(paired before, do-not-pair, same organization or minimum fit)"),
+    "inactive": "{count} {are} paused or left the program",
+}  # fmt: skip
+UNMATCHED_OTHER = "{count} {are} not matched"
+
+
+def unmatched_group(kind: str, track: str, n: int) -> str:
+    template = UNMATCHED_GROUPS.get(kind, UNMATCHED_OTHER)
+    one = n == 1
+    return template.format(
+        count=count(n, "mentee"), track=track, has="has" if one else "have",
+        are="is" if one else "are",
+    )  # fmt: skip
+
+
 PAIR_LINE = "*<@{mentor}>* mentors *<@{mentee}>* · fit {fit:.0%}"
 PAIR_DECIDED = {
     "awaiting": ":white_check_mark: Approved, waiting for both to accept",
+    "starting": ":white_check_mark: Approved and accepted; opening their conversation",
     "active": ":white_check_mark: Approved",
     "rejected": ":x: Rejected; they won't be proposed together again",
 }
@@ -41,6 +79,10 @@ INVITE_PRIVATE = "<@{other}> chose to share only their name and role until you b
 ACCEPT = "Accept"
 DECLINE = "Decline"
 BOTH_ACCEPTED = "You both accepted! Introductions are on their way."
+STARTING_REPLY = (
+    "You both accepted! I'm setting up your shared conversation; "
+    "your introduction will be waiting there in a moment."
+)
 ACCEPTED_WAITING = "Thanks! We'll introduce you as soon as <@{other}> accepts too."
 DECLINED = "Thanks for letting us know. You're back in the pool for the next round of matching."
 DECLINE_TITLE = "Decline this match"
@@ -89,6 +131,7 @@ MY_PAIRS_NONE = "You don't have a match yet. A coordinator will propose one soon
 MY_PAIR_LINE = "<@{other}> is your {their_role} · {status}"
 PAIR_STATUS = {
     "awaiting": "waiting for both to accept",
+    "starting": "starting: your shared conversation is being set up",
     "active": "active until {ends_on}",
 }
 END = "End this relationship"
@@ -103,7 +146,56 @@ END_NOT_ALLOWED = "Only the two members of a pair, or a coordinator, can end it.
 
 ADMIN_PAIRS_HEADER = "Pairs in {program}"
 ADMIN_PAIRS_NONE = "There are no open pairs yet. Start with `/mentor admin match`."
+ADMIN_PAIRS_SUMMARY = "{total}: {active} active, {awaiting} waiting for both to accept."
+ADMIN_PAIRS_ATTENTION = ":warning: {count} need attention; they're listed first."
+ADMIN_PAIRS_SHOWING = "Showing {first}–{last} of {total}."
+SHOW_MORE = "Show more"
+DOWNLOAD = "Download all (CSV)"
+PAIRS_FILE_TITLE = "Open pairs, {program}"
+PAIRS_FILE_COMMENT = "Every open pair in {program}: {total}, with status and check-in flags."
+FILE_SENT = "I've sent you the file in our direct messages."
+FILE_FAILED = (
+    "I couldn't send the file just now (Slack said: {reason}). Nothing was lost; "
+    "please try again in a minute."
+)
 REMATCH_USAGE = "Say who: `/mentor admin rematch @member`."
 REMATCH_NOT_MEMBER = "<@{who}> hasn't applied to the program, so there's nothing to re-match."
 REMATCH_DONE = "Ended {ended} pair(s) for <@{who}>; here are new proposals."
 REMATCH_REASON = "Re-matched by a coordinator"
+
+# Opening the pair's conversation (group DM or private channel). Platform codes -> words.
+SPACE_FALLBACK = (
+    "I couldn't make a private channel for <@{mentor}> and <@{mentee}> ({reason}), so they "
+    "meet in a group DM with me instead. Their introduction is there."
+)
+SPACE_FAILED = (
+    "I couldn't open a conversation for <@{mentor}> and <@{mentee}>: {reason}. Both accepted, "
+    "so the pair is waiting to start; fix the cause, or end the pair and re-match."
+)
+SPACE_FLAG = "Conversation not opened: {reason}"
+SPACE_REASONS = {
+    "name_taken": "a channel with the pair's name already exists and isn't mine",
+    "restricted_action": "this workspace lets only admins create channels",
+    "user_is_restricted": "one of them is a guest account, which I can't add to a channel",
+    "user_is_ultra_restricted": "one of them is a single-channel guest",
+    "ura_max_channels": "one of them is a single-channel guest",
+    "cant_invite": "Slack wouldn't let me invite one of them",
+    "channel_archived": "an earlier attempt could not add both of them to the channel",
+    "user_disabled": "one of them has been deactivated",
+    "user_not_found": "one of them is no longer in the workspace",
+    "account_inactive": "one of them has been deactivated",
+    "missing_scope": "the app is missing a permission; reinstall it from the manifest",
+    "invalid_auth": "the app's token no longer works; reinstall it",
+    "too_many_users": "too many people for a group DM",
+    "timeout": "Slack didn't answer in time, again and again",
+    "connection_error": "the connection to Slack kept failing",
+}
+
+
+def space_reason(code: str) -> str:
+    """A platform error code in words, for coordinators."""
+    if code in SPACE_REASONS:
+        return SPACE_REASONS[code]
+    if code.startswith("http_5"):
+        return "Slack kept answering with a server error"
+    return f"Slack said “{code}”"

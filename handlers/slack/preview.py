@@ -6,17 +6,36 @@ import re
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring.pairing import Preview
+from bot.mentoring import pairing_messages as say
+from bot.mentoring.models import Tenant
+from bot.mentoring.pairing import Pairings, Preview
+from bot.mentoring.ports import DeliveryError
+from handlers.slack.messenger import SlackMessenger
 from handlers.slack.pairing_views import preview_blocks
 
 # With escaping on, Slack sends a typed @mention as <@U123|name>.
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
-async def send_preview(client: AsyncWebClient, user_id: str, preview: Preview) -> None:
-    """A DM rather than an ephemeral: it stays, and approving redraws it in place."""
+async def send_preview(
+    client: AsyncWebClient,
+    user_id: str,
+    preview: Preview,
+    pairings: Pairings | None = None,
+    tenant: Tenant | None = None,
+) -> None:
+    """A DM rather than an ephemeral: it stays, and approving redraws it in place. A proposal
+    bigger than the preview shows follows as a CSV file (given `pairings` and `tenant`)."""
     text, blocks = preview_blocks(preview)
     await client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+    if pairings is None or tenant is None or not preview.needs_file:
+        return
+    file = await pairings.proposal_file(tenant, user_id, preview.run_id)
+    try:
+        await SlackMessenger(client).send_file(tenant, user_id, file)
+    except DeliveryError as exc:
+        failed = say.PREVIEW_FILE_FAILED.format(reason=exc.reason)
+        await client.chat_postMessage(channel=user_id, text=failed)
 
 
 async def redraw_preview(client: AsyncWebClient, channel: str, ts: str, preview: Preview) -> None:

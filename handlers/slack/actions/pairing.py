@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import pairing
 from bot.mentoring import pairing_messages as say
 from bot.mentoring.membership import MembershipError
+from bot.mentoring.ports import DeliveryError
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import context
-from handlers.slack.pairing_views import reason_modal
+from handlers.slack.messenger import SlackMessenger
+from handlers.slack.pairing_views import PAIRS_CSV, PAIRS_MORE, admin_pairs_blocks, reason_modal
 from handlers.slack.preview import redraw_preview, send_preview
 from handlers.slack.tenant import tenant_of
 
@@ -75,12 +77,46 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         user_id = body["user"]["id"]
+        tenant = tenant_of(context)
         try:
-            preview = await pairings.propose(tenant_of(context), user_id)
+            preview = await pairings.propose(tenant, user_id)
         except MembershipError as exc:
             await client.chat_postMessage(channel=user_id, text=str(exc))
             return
-        await send_preview(client, user_id, preview)
+        await send_preview(client, user_id, preview, pairings, tenant)
+
+    @app.action(PAIRS_MORE)
+    async def pairs_more(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ) -> None:
+        """The next page of `/mentor admin pairs`, in place of the one clicked."""
+        await ack()
+        value = body["actions"][0].get("value") or "0"
+        offset = int(value) if value.isdigit() else 0
+        try:
+            program, pairs = await pairings.open_pairs(tenant_of(context), body["user"]["id"])
+        except MembershipError as exc:
+            await respond(text=str(exc), response_type="ephemeral", replace_original=False)
+            return
+        blocks = admin_pairs_blocks(program, pairs, offset)
+        await respond(text="Pairs", blocks=blocks, replace_original=True)
+
+    @app.action(PAIRS_CSV)
+    async def pairs_csv(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:  # fmt: skip
+        await ack()
+        tenant, user_id = tenant_of(context), body["user"]["id"]
+        try:
+            file = await pairings.pairs_file(tenant, user_id)
+            await SlackMessenger(client).send_file(tenant, user_id, file)
+            reply = say.FILE_SENT
+        except MembershipError as exc:
+            reply = str(exc)
+        except DeliveryError as exc:
+            reply = say.FILE_FAILED.format(reason=exc.reason)
+        await respond(text=reply, response_type="ephemeral", replace_original=False)
 
     @app.action(pairing.ACCEPT)
     async def accept(

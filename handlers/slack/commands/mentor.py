@@ -119,7 +119,7 @@ async def _run(
             await respond(text="Pairs", blocks=admin_pairs_blocks(program, pairs))
         case "admin match":
             preview = await pairings.propose(tenant, user_id)
-            await send_preview(client, user_id, preview)
+            await send_preview(client, user_id, preview, pairings, tenant)
             await respond(text=say.PREVIEW_SENT)
         case "nominate":
             trigger = command["trigger_id"]
@@ -139,5 +139,5 @@ async def _run(
                 await respond(text=say.REMATCH_USAGE)
                 return
             ended, preview = await pairings.rematch(tenant, user_id, who.group(1))
-            await send_preview(client, user_id, preview)
+            await send_preview(client, user_id, preview, pairings, tenant)
             await respond(text=say.REMATCH_DONE.format(ended=ended, who=who.group(1)))
