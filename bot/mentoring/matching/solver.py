@@ -3,20 +3,17 @@
 Steps:
 1. dense_search scores all pairs in float32 and keeps a candidate set plus upper bounds for
    the rest; candidate pairs get exact float64 scores.
-2. Lexicographic objective as one weight: w = K + score with K = min(mentees, mentors) + 1.
-   An augmenting path changes at most min(n, m) - 1 existing pairs, each by at most 1, so any
-   extra matched mentee outweighs every score difference.
-3. A maximum-cardinality matching (max-flow) priced by its Konig cover starts the auction
-   1-optimal; epsilon-scaling then solves the candidate graph, and exact_mentor_duals turns the
-   prices into an exact LP dual as soon as the assignment is optimal.
+2. flow.solve_assignment solves the candidate graph exactly with OR-Tools' min-cost flow
+   (maximum flow first, then lowest cost among maximum flows: cardinality, then score).
+3. flow.lp_duals turns that assignment into duals (u, v) of the LP with weight K + score,
+   K = min(mentees, mentors) + 1 (any extra matched mentee outweighs every score difference).
 4. Pricing: the bounds, or the memory of an earlier exact pricing pass, show for pruned pairs
    that none violates the dual; other mentees get their pairs re-scored. Violating pairs, and
    pairs within HARVEST of violating (so the next dual is likely final), join the candidate
-   graph and the auction continues warm. A first pricing pass runs on the auction's prices
-   before the exact dual exists, since it usually finds most missing pairs.
-   When nothing violates the exact dual, the dual is feasible for every pair of the track and
-   the duality gap proves how far the result can be from the optimum (certified when it is
-   within 1e-9 relative; in practice ~1e-11 absolute).
+   graph and the flow is solved again.
+   When nothing violates, the dual is feasible for every pair of the track and the duality
+   gap proves how far the result can be from the optimum (certified when it is within 1e-9
+   relative; in practice ~1e-12 per matched pair, the integer rounding of the scores).
 """
 
 from __future__ import annotations
@@ -27,8 +24,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.mentoring.matching.auction import Auction, Graph
-from bot.mentoring.matching.cardinality import maximum_matching
 from bot.mentoring.matching.criteria import score_pairs
 from bot.mentoring.matching.dense_search import (
     FLOAT32_MARGIN,
@@ -38,22 +33,15 @@ from bot.mentoring.matching.dense_search import (
     score_block,
     search_candidates,
 )
-from bot.mentoring.matching.duals import (
-    check_pruned_by_bounds,
-    duality_gap,
-    exact_mentor_duals,
-    mentee_duals,
-)
+from bot.mentoring.matching.duals import check_pruned_by_bounds
+from bot.mentoring.matching.flow import SCALE, Edges, lp_duals, solve_assignment
 from bot.mentoring.matching.pool import TrackPool
 
 RELATIVE_TOLERANCE = 1e-9  # certified when gap <= this x max(total score, 1)
-EPS_FACTOR = 0.1
-CERTIFY_BELOW = 2e-3  # try the exact dual once epsilon is this small
-DUAL_SWEEPS = 60
 PRICING_ROWS = 64
 HARVEST = 0.1  # pricing also adds pairs this close to violating the dual
 MAX_STEEP = 256  # mentors whose dual moved more than HARVEST / 2, checked one by one
-RESTART_FRACTION = 0.1  # after new pairs, scaling resumes at this share of the worst violation
+MAX_PRICING_ROUNDS = 50  # a guard: in practice 1-3
 
 
 @dataclass(frozen=True)
@@ -63,7 +51,6 @@ class TrackAssignment:
     feasible: NDArray[np.int64]  # per mentee: mentors allowed by the hard rules
     candidate_edges: int
     pricing_rounds: int
-    auction_rounds: int
     gap: float  # proven: optimum - ours, in score units (cardinality is optimal when < 1)
     certified: bool
 
@@ -77,97 +64,62 @@ def solve_track(pool: TrackPool, *, per_mentee: int = 8, per_mentor: int = 12) -
             feasible=np.zeros(n, np.int64),
             candidate_edges=0,
             pricing_rounds=0,
-            auction_rounds=0,
             gap=0.0,
             certified=True,
         )
     feats = dense_features(pool)
     cands = search_candidates(pool, feats, per_mentee=per_mentee, per_mentor=per_mentor)
     offset = float(min(n, m) + 1)
-    # Rounding of K + s is about ulp(K); epsilon and tolerances stay well above it.
-    tol = 8 * float(np.spacing(offset))
-    eps_min = max(1e-11, 16 * float(np.spacing(offset)))
+    # A pair counts as violating above the rounding of K + s and of the integer scores.
+    tol = max(8 * float(np.spacing(offset)), 8 / SCALE)
 
-    mentee, mentor, score = _exact_feasible(pool, cands.mentee, cands.mentor)
-    graph = Graph.build(n, m, mentee, mentor, offset + score)
-    auction = _start(graph, pool.capacity, offset)
-    eps = 1.0
+    edges = Edges.build(n, m, *_exact_feasible(pool, cands.mentee, cands.mentor))
     pricing_rounds = 0
     memory = _PricingMemory(np.full(n, -1, dtype=np.int64), [], [])
     while True:
-        v = None
-        if eps <= CERTIFY_BELOW:
-            v = exact_mentor_duals(
-                auction.graph,
-                pool.capacity,
-                auction.owner,
-                auction.mentor_price(),
-                max_iter=DUAL_SWEEPS,
-                tol=tol,
-            )
-        exact = v is not None
-        early = not exact and eps <= CERTIFY_BELOW and pricing_rounds == 0 and not memory.u_at
-        if not exact and not early and eps > eps_min:
-            eps = max(eps * EPS_FACTOR, eps_min)
-            auction.phase(eps)
-            continue
-        if v is None:
-            # Auction prices: the dual at the floor; before that, a first pricing pass with
-            # near-optimal prices finds most missing pairs before the exact dual exists.
-            v = auction.mentor_price()
-        u = mentee_duals(auction.graph, v)
-        added, u, worst = _price_pruned(
-            pool, feats, cands, memory, u, v, offset, tol, auction.graph
-        )
-        if worst <= tol and (exact or eps <= eps_min):
+        owner = solve_assignment(edges, pool.capacity)
+        duals = lp_duals(edges, pool.capacity, owner, offset)
+        added, u, worst = _price_pruned(pool, feats, cands, memory, duals.u, duals.v, offset, edges)
+        if worst <= tol or pricing_rounds >= MAX_PRICING_ROUNDS:
             break  # nothing violates: (u, v) is feasible for every pair of the track
-        if worst <= tol:
-            continue  # the early pass found nothing: carry on towards the exact dual
         pricing_rounds += 1
-        mentee = np.concatenate([mentee, added[0]])
-        mentor = np.concatenate([mentor, added[1]])
-        score = np.concatenate([score, added[2]])
-        graph = Graph.build(n, m, mentee, mentor, offset + score)
-        if worst > 1.0:
-            # The new pairs can change how many mentees get matched: start over from a
-            # maximum matching of the larger graph.
-            auction = _start(graph, pool.capacity, offset, rounds=auction.rounds)
-            eps = 1.0
-        else:
-            # Prices move by about the worst violation: resuming scaling near it avoids a
-            # long price war at an epsilon far below the needed move.
-            auction.replace_graph(graph)
-            eps = min(max(worst * RESTART_FRACTION, eps), 1.0)
-            auction.phase(eps)
+        edges = Edges.build(
+            n,
+            m,
+            np.concatenate([edges.mentee, added[0]]),
+            np.concatenate([edges.mentor, added[1]]),
+            np.concatenate([edges.score, added[2]]),
+        )
 
-    mentor_of = np.where(auction.owner >= 0, auction.owner, -1)
-    held = mentor_of >= 0
+    held = owner >= 0
     exact = np.zeros(n)
     if held.any():
-        exact[held] = score_pairs(pool, np.flatnonzero(held), mentor_of[held]).score
-    gap = duality_gap(auction.graph, pool.capacity, auction.owner, auction.paid_value, u, v)
-    gap = max(gap, 0.0)
+        exact[held] = score_pairs(pool, np.flatnonzero(held), owner[held]).score
+    gap = max(_duality_gap(pool.capacity, owner, offset + exact, u, duals.v), 0.0)
     total = float(np.sum(exact))
     return TrackAssignment(
-        mentor_of=mentor_of,
+        mentor_of=owner,
         score=exact,
         feasible=cands.feasible,
-        candidate_edges=len(auction.graph.mentor),
+        candidate_edges=len(edges.mentee),
         pricing_rounds=pricing_rounds,
-        auction_rounds=auction.rounds,
         gap=gap,
-        certified=gap <= RELATIVE_TOLERANCE * max(total, 1.0),
+        certified=worst <= tol and gap <= RELATIVE_TOLERANCE * max(total, 1.0),
     )
 
 
-def _start(graph: Graph, capacity: NDArray[np.int64], offset: float, rounds: int = 0) -> Auction:
-    """Auction state 1-happy everywhere: a maximum matching priced by its Konig cover."""
-    start = maximum_matching(graph, capacity)
-    auction = Auction(graph, capacity)
-    auction.start_from(start.owner, np.where(start.mentor_in_cover, offset, 0.0))
-    auction.rounds = rounds
-    auction.phase(1.0)
-    return auction
+def _duality_gap(
+    capacity: NDArray[np.int64],
+    owner: NDArray[np.int64],
+    held_value: NDArray[np.float64],
+    u: NDArray[np.float64],
+    v: NDArray[np.float64],
+) -> float:
+    """Dual objective minus assignment weight, summed as non-negative slacks for accuracy."""
+    holds = owner >= 0
+    load = np.bincount(owner[holds], minlength=len(capacity))
+    per_pair = u[holds] + v[owner[holds]] - held_value[holds]
+    return float(np.sum(per_pair) + np.sum(u[~holds]) + np.sum((capacity - load) * v))
 
 
 def _exact_feasible(
@@ -228,15 +180,14 @@ def _price_pruned(
     u: NDArray[np.float64],
     v: NDArray[np.float64],
     offset: float,
-    tol: float,
-    graph: Graph,
+    edges: Edges,
 ) -> tuple[
     tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]], NDArray[np.float64], float
 ]:
     """Pairs outside the candidate graph that violate the dual (u, v) or come within HARVEST
-    of it (added now so the next dual is likely to be final); u raised to cover pairs within
-    `tol` (so (u, v) is feasible on every pair); and the largest violation."""
-    suspects = check_pruned_by_bounds(u, v, cands.row_bound, cands.col_bound, offset, tol).suspects
+    of it (added now so the next dual is likely to be final); u raised to cover every pair
+    scored here (so (u, v) is feasible on every pair); and the largest violation."""
+    suspects = check_pruned_by_bounds(u, v, cands.row_bound, cands.col_bound, offset, 0.0).suspects
     suspects = suspects[~memory.still_covered(u, v, cands, offset)[suspects]]
     new_i, new_j, new_s, worst_slack = [], [], [], []
     u = u.copy()
@@ -255,7 +206,7 @@ def _price_pruned(
         ok = exact >= pool.rules.min_score
         i, j, exact = i[ok], bj[ok].astype(np.int64), exact[ok]
         slack = offset + exact - v[j] - u[i]
-        present = _has_edge(graph, i, j)
+        present = edges.contains(i, j)
         harvest = ~present & (slack > -HARVEST)
         worst_slack.append(slack[harvest])
         new_i.append(i[harvest])
@@ -289,15 +240,3 @@ def _suspect_blocks(
             rows = suspects[start : start + PRICING_ROWS]
             yield rows, rows
             start += len(rows)
-
-
-def _has_edge(
-    graph: Graph, mentee: NDArray[np.int64], mentor: NDArray[np.int64]
-) -> NDArray[np.bool_]:
-    """Whether each (mentee, mentor) is already an edge; edge keys are sorted by construction."""
-    m = len(graph.col_indptr) - 1
-    rows = np.repeat(np.arange(len(graph.indptr) - 1), np.diff(graph.indptr))
-    keys = rows * m + graph.mentor
-    wanted = mentee * m + mentor
-    at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-    return (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
