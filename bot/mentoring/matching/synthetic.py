@@ -191,3 +191,78 @@ def community(
         candidates=people,
         rules=MatchRules(same_org=same_org, previous_pairs=frozenset(previous)),
     )
+
+
+# Words people use when they describe goals in their own words (besides the phrases above);
+# each person mixes a few phrases' words with these, so most goal texts are unique.
+_FREE_TEXT = (
+    "improve learn understand manage lead build plan deliver present negotiate coach hire "
+    "train mentor grow navigate balance measure automate streamline document publish engage "
+    "budget audit forecast revenue levy bond debt reserve payroll pension benefits overtime "
+    "council board commission mayor manager clerk deputy director supervisor staff union "
+    "residents citizens voters patrons volunteers vendors contractors developers nonprofits "
+    "records archives retention minutes agenda ordinance resolution policy statute "
+    "compliance election ballot precinct canvass registration campaign petition referendum "
+    "recall permit license inspection zoning variance subdivision annexation easement "
+    "right-of-way library catalog collection circulation literacy storytime makerspace "
+    "outreach branch broadband software website portal dashboard cybersecurity cloud "
+    "migration database GIS grant federal state county regional rural suburban downtown "
+    "waterfront corridor transit flood wildfire hurricane drought snow emergency shelter "
+    "evacuation recovery resilience housing homelessness affordability rent zoning density "
+    "infill parking bike pedestrian parks trails pool recreation youth seniors events "
+    "festival tourism marketing branding conflict trust morale burnout retention succession "
+    "promotion interview resume career confidence public speaking writing feedback "
+    "delegation priorities time deadlines crisis"
+)
+_FREE_WORDS = tuple(_FREE_TEXT.split())
+
+
+def association(mentees: int, mentors: int, *, seed: int = 0) -> Community:
+    """The realistic association of the matching benchmarks: 30 topics, free-text goals (a
+    phrase or two plus the person's own words), Zipf-sized organizations, 3 % of people with a
+    do-not-pair wish, more mentees than seats (capacity 1-3), same-organization pairs
+    forbidden. Built on `community` for the other fields."""
+    base = community(mentees, mentors, seed=seed, max_capacity=3, same_org=SameOrgPolicy.FORBID)
+    rng = np.random.default_rng(seed + 1)
+    topics = TOPICS[:30]
+    topic_p = 1.0 / np.arange(1, len(topics) + 1) ** 0.9
+    topic_p = rng.permutation(topic_p / topic_p.sum())
+    word_p = 1.0 / np.arange(1, len(_FREE_WORDS) + 1) ** 0.8
+    word_p = rng.permutation(word_p / word_p.sum())
+    ids = [c.id for c in base.candidates]
+    wishes = set(rng.choice(len(ids), size=max(1, round(0.03 * len(ids))), replace=False).tolist())
+    people = []
+    for k, c in enumerate(base.candidates):
+        picked = rng.choice(len(topics), size=int(rng.integers(1, 6)), replace=False, p=topic_p)
+        words = rng.choice(len(_FREE_WORDS), size=int(rng.integers(4, 16)), p=word_p)
+        phrase = GOAL_PHRASES[int(rng.integers(len(GOAL_PHRASES)))]
+        goals = f"{phrase}; " + " ".join(_FREE_WORDS[w] for w in words)
+        dnp = c.do_not_pair
+        if k in wishes:
+            other = ids[int(rng.integers(len(ids)))]
+            dnp = dnp | {other} if other != c.id else dnp
+        people.append(
+            Candidate(
+                **{
+                    **c.__dict__,
+                    "topics": frozenset(topics[t] for t in picked),
+                    "goals": goals,
+                    "do_not_pair": frozenset(dnp),
+                }
+            )
+        )
+    return Community(candidates=people, rules=base.rules)
+
+
+def min_score_community(
+    mentees: int, mentors: int, min_score: float, *, seed: int = 0
+) -> Community:
+    """The minimum-score family of the benchmarks: a plain community with plentiful seats
+    (up to 4 each, half as many mentors as mentees) and a minimum score, so many pairs are
+    ruled out by score and the candidate search has to prove it."""
+    import dataclasses
+
+    base = community(mentees, mentors, seed=seed, max_capacity=4)
+    return Community(
+        candidates=base.candidates, rules=dataclasses.replace(base.rules, min_score=min_score)
+    )
