@@ -17,6 +17,7 @@ from handlers.slack import action_ids as ids
 from handlers.slack.blocks import context
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.pairing_views import PAIRS_CSV, PAIRS_MORE, admin_pairs_blocks, reason_modal
+from handlers.slack.payload import record_id
 from handlers.slack.preview import redraw_preview, send_preview
 from handlers.slack.tenant import tenant_of
 
@@ -25,11 +26,11 @@ DECLINE_VIEW, END_VIEW = "pair_decline_reason", "pair_end_reason"
 
 def _ids(value: str) -> tuple[int, int | None]:
     """`run` or `run:pairing` from a button value; a tampered value reads as a stale button."""
-    run, _, pair = value.partition(":")
-    try:
-        return int(run), int(pair) if pair else None
-    except ValueError:
-        raise MembershipError(say.STALE_RUN) from None
+    run, colon, pair = value.partition(":")
+    run_id, pair_id = record_id(run), record_id(pair) if colon else None
+    if run_id is None or (colon and pair_id is None):
+        raise MembershipError(say.STALE_RUN)
+    return run_id, pair_id
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -124,33 +125,35 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         user_id = body["user"]["id"]
+        pair_id = record_id(body["actions"][0].get("value"))
         try:
-            pair_id = int(body["actions"][0].get("value") or "")
+            if pair_id is None:  # a tampered button: no pair of ours has that id
+                raise MembershipError(say.NOT_YOUR_MATCH)
             reply = await pairings.answer(tenant_of(context), user_id, pair_id, accept=True)
-        except (MembershipError, ValueError) as exc:
-            reply = str(exc) if isinstance(exc, MembershipError) else say.NOT_YOUR_MATCH
+        except MembershipError as exc:
+            reply = str(exc)
         await _settle_invitation(client, body, reply or say.BOTH_ACCEPTED)
 
     @app.action(pairing.DECLINE)
     async def decline(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        value = body["actions"][0].get("value") or ""
-        if not value.isdigit():
+        pair_id = record_id(body["actions"][0].get("value"))
+        if pair_id is None:
             await client.chat_postMessage(channel=body["user"]["id"], text=say.NOT_YOUR_MATCH)
             return
         view = reason_modal(
-            DECLINE_VIEW, say.DECLINE_TITLE, say.DECLINE_REASON, say.DECLINE_HINT, int(value)
+            DECLINE_VIEW, say.DECLINE_TITLE, say.DECLINE_REASON, say.DECLINE_HINT, pair_id
         )
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(pairing.END)
     async def end(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        value = body["actions"][0].get("value") or ""
-        if not value.isdigit():
+        pair_id = record_id(body["actions"][0].get("value"))
+        if pair_id is None:
             await client.chat_postMessage(channel=body["user"]["id"], text=say.NOT_YOUR_MATCH)
             return
-        view = reason_modal(END_VIEW, say.END_TITLE, say.END_REASON, say.END_HINT, int(value))
+        view = reason_modal(END_VIEW, say.END_TITLE, say.END_REASON, say.END_HINT, pair_id)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
