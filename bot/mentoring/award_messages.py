@@ -108,6 +108,7 @@ NOMINATION_ENTRY = (
     "*<@{nominee}>* nominated by <@{nominator}> · {when}\n*Why:* {why}\n*Impact:* {impact}"
 )
 NOMINEE_TALLY = "Most nominated: {tally}"
+ANSWERS_SHORTENED = "Long answers are shortened here; *Export CSV* has them in full."
 
 EXPORT_SENT = "The nominations for *{cycle}* are on their way to your DM with me as a CSV file."
 EXPORT_FAILED = (

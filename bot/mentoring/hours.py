@@ -517,6 +517,9 @@ def _credit_sentence(credit: Tally) -> str:
     )
 
 
+SAME_ORG_SHOWN = 5  # people named in the summary's same-organization lines
+
+
 def summary_message(credit: Tally, *, explicit_year: bool) -> Message:
     period = credit.period.label
     year = f" {credit.period.year}" if explicit_year else ""
@@ -533,10 +536,18 @@ def summary_message(credit: Tally, *, explicit_year: bool) -> Message:
             start=say.day(credit.period.start), end=say.day(credit.period.last_day),
         ),
     ]  # fmt: skip
-    for user, amount in credit.same_org_by_person().items():
+    same_org = list(credit.same_org_by_person().items())
+    for user, amount in same_org[:SAME_ORG_SHOWN]:
         paragraphs.append(
             say.SUMMARY_SAME_ORG.format(
                 amount=say.hours(amount), user=user, verb="doesn't" if amount == 1 else "don't"
+            )
+        )
+    if len(same_org) > SAME_ORG_SHOWN:  # one line a person would outgrow a message
+        rest = same_org[SAME_ORG_SHOWN:]
+        paragraphs.append(
+            say.SUMMARY_SAME_ORG_MORE.format(
+                people=len(rest), amount=say.hours(sum(a for _, a in rest)), year=year
             )
         )
     if credit.over_cap:

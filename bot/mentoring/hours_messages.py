@@ -101,6 +101,10 @@ SUMMARY_NONE = (
     "Try `/mentor log 1.5h with @member`, or `/mentor log` for a form."
 )
 SUMMARY_SAME_ORG = "{amount} with <@{user}> {verb} count: same organization."
+SUMMARY_SAME_ORG_MORE = (
+    "…and {amount} with {people} more people at your organization don't count either. "
+    "`/mentor hours export{year}` lists every entry."
+)
 SUMMARY_OVER_CAP = (
     "{amount} more {unit} {verb} over your {cap}-hour mentoring maximum, so {pronoun} "
     "{negation} count."

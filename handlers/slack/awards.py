@@ -28,6 +28,7 @@ from bot.mentoring.forms import Form, RawValues, list_of
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
 from handlers.slack.blocks import actions, button, context, form_view, read_values, text_blocks
+from handlers.slack.limits import fit, shorten
 from handlers.slack.preview import USER_MENTION
 
 log = logging.getLogger(__name__)
@@ -39,12 +40,17 @@ NOMINATIONS_PAGE = "award_nominations_page"  # value "cycle:page"; turns the pag
 EXPORT = "award_export"
 WINNERS = "award_winners"
 CYCLES_PAGE = "award_cycles_page"
-ADMIN_ACTIONS = (OPEN_CYCLE, NOMINATIONS, NOMINATIONS_PAGE, EXPORT, WINNERS, CYCLES_PAGE)
+# "Previous page" needs its own action id: Slack rejects two equal ones in one block.
+BACK = {"award_nominations_back": NOMINATIONS_PAGE, "award_cycles_back": CYCLES_PAGE}
+ADMIN_ACTIONS = (OPEN_CYCLE, NOMINATIONS, NOMINATIONS_PAGE, EXPORT, WINNERS, CYCLES_PAGE, *BACK)
 # Blocks per page stay well under Slack's 50 per message: 2 per cycle and 2 per nomination
 # (a section holding both answers, at most 3000 characters by the form's limits, and a divider)
 # plus a header, an intro, the tally, the page buttons and a "more" line.
 CYCLES_PER_PAGE = 15
 NOMINATIONS_PER_PAGE = 20
+# Each answer on a page is cut to this, so 20 long nominations stay under Slack's ~12,000
+# characters per message; *Export CSV* has every answer in full.
+ANSWER_SHOWN = 220
 
 
 # -- looking people up -----------------------------------------------------------------------
@@ -122,8 +128,9 @@ def _cycle_lines(cycle: CycleView) -> str:
 
 def _pager(action: str, key: str, page: int, pages: int) -> list[Any]:
     buttons = []
+    back = next(b for b, forward in BACK.items() if forward == action)
     if page > 0:
-        buttons.append(button(say.PREVIOUS_PAGE, action, value=f"{key}{page - 1}"))
+        buttons.append(button(say.PREVIOUS_PAGE, back, value=f"{key}{page - 1}"))
     if page < pages - 1:
         buttons.append(button(say.NEXT_PAGE, action, value=f"{key}{page + 1}"))
     return buttons
@@ -152,7 +159,7 @@ def cycle_list_blocks(listing: CycleList, page: int = 0) -> list[Block]:
     blocks.append(actions(*controls, *_pager(CYCLES_PAGE, "", page, pages)))
     if (rest := len(listing.cycles) - (page + 1) * CYCLES_PER_PAGE) > 0:
         blocks.append(context(say.MORE.format(count=rest)))
-    return blocks
+    return fit(blocks, keep_last=2)
 
 
 def nominations_blocks(listing: NominationList, page: int = 0) -> list[Block]:
@@ -167,17 +174,25 @@ def nominations_blocks(listing: NominationList, page: int = 0) -> list[Block]:
     tally = ", ".join(f"<@{who}> ({n})" for who, n in listing.tally[:10])
     blocks += text_blocks(intro)
     blocks.append(context(say.NOMINEE_TALLY.format(tally=tally)))
+    cut = False
     for n in shown:
         when = f"{n.submitted:%b} {n.submitted.day}"
+        why, impact = shorten(n.why, ANSWER_SHOWN), shorten(n.impact, ANSWER_SHOWN)
+        cut = cut or why != n.why or impact != n.impact
         entry = say.NOMINATION_ENTRY.format(
-            nominee=n.nominee_id, nominator=n.nominator_id, when=when, why=n.why, impact=n.impact
+            nominee=n.nominee_id, nominator=n.nominator_id, when=when, why=why, impact=impact
         )
         blocks += [*text_blocks(entry), DividerBlock()]
-    if pager := _pager(NOMINATIONS_PAGE, f"{cycle.id}:", page, pages):
-        blocks.append(actions(*pager))
+    notes = []
     if (rest := count - (page + 1) * NOMINATIONS_PER_PAGE) > 0:
-        blocks.append(context(say.MORE.format(count=rest)))
-    return blocks
+        notes.append(say.MORE.format(count=rest))
+    if cut:
+        notes.append(say.ANSWERS_SHORTENED)
+    if notes:
+        blocks.append(context(" · ".join(notes)))
+    tail = [button(say.EXPORT_BUTTON, EXPORT, value=str(cycle.id))]
+    blocks.append(actions(*_pager(NOMINATIONS_PAGE, f"{cycle.id}:", page, pages), *tail))
+    return fit(blocks, keep_last=1)
 
 
 # -- modals ----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from handlers.slack.blocks import (
     read_values,
     text_blocks,
 )
+from handlers.slack.limits import fit
 from handlers.slack.undelivered import reason_in_words
 
 PREVIEW = "campaign_preview"
@@ -36,7 +37,8 @@ TURN_OFF = "campaign_off"
 EDIT = "campaign_edit"
 ADD = "campaign_add"
 PAGE = "campaign_page"
-ACTIONS = (PREVIEW, TURN_ON, TURN_OFF, EDIT, ADD, PAGE)
+PAGE_BACK = "campaign_page_back"  # its own id: Slack rejects two equal ones in one block
+ACTIONS = (PREVIEW, TURN_ON, TURN_OFF, EDIT, ADD, PAGE, PAGE_BACK)
 # Two blocks per campaign: with the header, intro and buttons a page stays far below Slack's
 # 50 blocks per message.
 PAGE_SIZE = 15
@@ -109,13 +111,13 @@ def list_blocks(upcoming: Upcoming, page: int = 0) -> list[Block]:
         )
     controls = [button(say.ADD_BUTTON, ADD, value=str(page), style="primary")]
     if page > 0:
-        controls.append(button(say.PREVIOUS_PAGE, PAGE, value=str(page - 1)))
+        controls.append(button(say.PREVIOUS_PAGE, PAGE_BACK, value=str(page - 1)))
     if page < pages - 1:
         controls.append(button(say.NEXT_PAGE, PAGE, value=str(page + 1)))
     blocks.append(actions(*controls))
     if (rest := len(upcoming.campaigns) - (page + 1) * PAGE_SIZE) > 0:
         blocks.append(context(say.MORE.format(count=rest)))
-    return blocks
+    return fit(blocks, keep_last=2)
 
 
 def preview_blocks(preview: Preview) -> tuple[str, list[Block]]:

@@ -20,6 +20,7 @@ from handlers.slack.blocks import actions, button, context, text_blocks
 from handlers.slack.checkins import needs_attention_blocks
 from handlers.slack.goals import HOME_MENTEES, HOME_PER_PERSON
 from handlers.slack.goals import board_blocks as goal_blocks
+from handlers.slack.limits import fit
 from handlers.slack.pairing_views import my_pairs_blocks
 from handlers.slack.profile import status_line, summary_blocks
 from handlers.slack.undelivered import undelivered_blocks
@@ -92,7 +93,8 @@ def home_view(
             )
         )
     blocks.append(context("Type `/mentor help` for everything I can do."))
-    return View(type="home", blocks=blocks)
+    # The Home tab holds 100 blocks: the last buttons and the help line always stay.
+    return View(type="home", blocks=fit(blocks, surface="home", keep_last=2))
 
 
 async def publish_home(

@@ -8,7 +8,7 @@ from bot.mentoring.calendar import CampaignSpec, Rule, shipped_calendar
 from bot.mentoring.campaign_form import campaign_form
 from bot.mentoring.campaigns import CampaignView, Outcome, Upcoming
 from handlers.slack.blocks import as_dicts
-from handlers.slack.campaigns import ADD, PAGE, campaign_modal, list_blocks
+from handlers.slack.campaigns import ADD, PAGE, PAGE_BACK, campaign_modal, list_blocks
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
 
@@ -45,7 +45,7 @@ def test_a_long_list_is_paged_within_the_block_limit() -> None:
     assert (PAGE, "1") in _buttons(first) and (ADD, "0") in _buttons(first)
     assert first[-1]["type"] == "context" and "and 25 more" in str(first[-1])
     last = as_dicts(list_blocks(upcoming, 2))
-    assert len(last) <= 50 and (PAGE, "1") in _buttons(last)
+    assert len(last) <= 50 and (PAGE_BACK, "1") in _buttons(last)
     assert not any(b["type"] == "context" for b in last)
     assert "the bot isn't in that channel" in str(last)
     # A page past the end (an old button) shows the last page instead of nothing.

@@ -56,6 +56,7 @@ def register(app: AsyncApp, services: Services) -> None:
         tenant, user_id = tenant_of(context), body["user"]["id"]
         action = body["actions"][0]
         name, value = action["action_id"], action.get("value") or ""
+        name = ui.BACK.get(name, name)  # "Previous page" turns the page like "Next page"
         try:
             if name == ui.OPEN_CYCLE:
                 form = await awards.cycle_form(tenant, user_id)

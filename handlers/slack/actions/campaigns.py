@@ -39,6 +39,7 @@ def register(app: AsyncApp, services: Services) -> None:
         tenant, user_id = tenant_of(context), body["user"]["id"]
         action = body["actions"][0]
         name, value = action["action_id"], action.get("value") or ""
+        name = ui.PAGE if name == ui.PAGE_BACK else name  # both turn the page
         try:
             if name in (ui.ADD, ui.PAGE):
                 page, _ = _numbers(value)
