@@ -28,10 +28,12 @@ from bot.mentoring.membership import Bootstrap, Clock, Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.my_data import MyData
 from bot.mentoring.pairing import Pairings
+from bot.mentoring.people import People
 from bot.mentoring.schedule import Planner, PlanReport
 from bot.mentoring.services import Services
 from bot.mentoring.thanks import Thanks
 from handlers.slack.channels import SlackChannelAccess
+from handlers.slack.directory import SlackProfiles
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.verified_endpoint import MAX_BODY_BYTES, VerifiedEndpoint
 from scheduler.dispatcher import Dispatcher, DispatchReport
@@ -111,6 +113,7 @@ class MentorBot:
     thanks: Thanks = field(init=False)
     awards: Awards = field(init=False)
     hours: Hours = field(init=False)
+    people: People = field(init=False)
     services: Services = field(init=False)
     bolt: AsyncApp = field(init=False)
     outbox: SqlOutbox = field(init=False)
@@ -142,12 +145,17 @@ class MentorBot:
         self.planners.append(self.checkins)
         self.goals = Goals(self.db, self.membership, self.clock)
         self.thanks = Thanks(self.db, self.membership, self.outbox, self.clock)
+        # Names for coordinators' files and the CLI: users.info, cached in the database.
+        self.people = People(self.db, SlackProfiles(client), self.clock)
         self.awards = Awards(
-            self.db, self.membership, self.outbox, SlackMessenger(client), self.clock
-        )
+            self.db, self.membership, self.outbox, SlackMessenger(client), self.clock,
+            people=self.people,
+        )  # fmt: skip
         self.planners.append(AwardPlanner(self.db, self.membership, self.outbox))
         # Exports arrive as files in the person's DM (the FileSender port).
-        self.hours = Hours(self.db, self.membership, SlackMessenger(client), self.clock)
+        self.hours = Hours(
+            self.db, self.membership, SlackMessenger(client), self.clock, people=self.people
+        )
         self.services = Services(
             self.membership,
             self.pairings,
@@ -160,6 +168,7 @@ class MentorBot:
             my_data=MyData(
                 self.db, self.membership, SlackMessenger(client), self.outbox, self.clock
             ),
+            people=self.people,
         )
         self.bolt = build_bolt_app(self.settings, client, self.services)
         self.dispatcher = Dispatcher(

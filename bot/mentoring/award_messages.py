@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.mentoring import text
+
 # -- members nominating ---------------------------------------------------------------------
 
 NOMINATE_LABEL = "Nominate a mentor"
@@ -179,13 +181,13 @@ NO_CHANNEL_REASON = "no community channel to post in (set it in /mentor admin se
 
 
 def short_date(day: date) -> str:
-    """ "Jan 31", as people write a deadline."""
-    return f"{day:%b} {day.day}"
+    """ "Sun, Jan 31, 2027": the one date style (bot/mentoring/text.py)."""
+    return text.day(day)
 
 
 def long_date(day: date) -> str:
-    """ "Sun Jan 31, 2027"."""
-    return f"{day:%a %b} {day.day}, {day.year}"
+    """ "Sun, Jan 31, 2027"."""
+    return text.day(day)
 
 
 def plural(count: int) -> str:

@@ -44,6 +44,7 @@ from bot.mentoring.award_plan import (
 from bot.mentoring.forms import Form, RawValues
 from bot.mentoring.membership import Membership, MembershipError, NotCoordinator
 from bot.mentoring.models import MemberStatus, Role, Tenant
+from bot.mentoring.people import People, PersonLabel
 from bot.mentoring.ports import DeliveryError, FileSender, FileToSend, Outbox
 from storage import repositories as repo
 from storage.database import Database
@@ -129,6 +130,14 @@ def csv_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _person_cells(names: dict[str, PersonLabel], user_id: str) -> list[str]:
+    """id, name, organization: names come from Slack and can start with anything."""
+    label = names.get(user_id)
+    if label is None:
+        return [user_id, "", ""]
+    return [user_id, csv_cell(label.name), csv_cell(label.organization)]
+
+
 class Awards:
     def __init__(
         self,
@@ -137,12 +146,15 @@ class Awards:
         outbox: Outbox,
         files: FileSender,
         clock: Clock | None = None,
+        *,
+        people: People | None = None,  # names in the export; ids only without it
     ) -> None:
         self._db = db
         self._membership = membership
         self._outbox = outbox
         self._files = files
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._people = people
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -467,15 +479,23 @@ class Awards:
         async with self._db.transaction() as session:
             program = await self._membership.load_program(session, tenant)
             zone = ZoneInfo(program.timezone)
+        people = [u for n in listing.nominations for u in (n.nominee_id, n.nominator_id)]
+        names = await self._people.labels(tenant, people) if self._people else {}
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["cycle", "nominee", "nominator", "why", "impact", "submitted"])
+        writer.writerow(
+            [
+                "cycle", "nominee", "nominee_name", "nominee_organization",
+                "nominator", "nominator_name", "nominator_organization",
+                "why", "impact", "submitted",
+            ]
+        )  # fmt: skip
         for n in listing.nominations:
             writer.writerow(
                 [
                     csv_cell(listing.cycle.name),
-                    n.nominee_id,
-                    n.nominator_id,
+                    *_person_cells(names, n.nominee_id),
+                    *_person_cells(names, n.nominator_id),
                     csv_cell(n.why),
                     csv_cell(n.impact),
                     n.submitted.isoformat(timespec="minutes"),

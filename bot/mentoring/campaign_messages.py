@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from bot.mentoring import text
 from bot.mentoring.calendar import Rule
 
 # -- the post -------------------------------------------------------------------------------
@@ -107,14 +108,14 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def local_when(when: datetime, *, year: bool = False) -> str:
-    """ "Mon Jan 4 at 9:00 AM CST" in the time zone `when` carries."""
-    day = f"{when:%a %b} {when.day}" + (f", {when.year}" if year else "")
-    return f"{day} at {clock_time(when.time())} {when.tzname()}"
+def local_when(when: datetime, *, year: bool = True) -> str:
+    """ "Mon, Jan 4, 2027 at 9:00 AM CST" in the time zone `when` carries: the one date style
+    (bot/mentoring/text.py), with the year always, so `year` no longer changes anything."""
+    return text.moment(when)
 
 
 def clock_time(at: time) -> str:
-    return f"{(at.hour - 1) % 12 + 1}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
+    return text.clock_time(at)
 
 
 def lateness(late: timedelta) -> str:
@@ -130,7 +131,7 @@ def describe_rule(rule: Rule) -> str:
     """A schedule in plain words: "every year on the 3rd Monday of January"."""
     suffix = " (or the next business day)" if rule.business_day else ""
     if rule.once is not None:
-        return f"once on {rule.once:%a %b} {rule.once.day}, {rule.once.year}{suffix}"
+        return f"once on {text.day(rule.once)}{suffix}"
     fields = rule.cron_fields
     month, day, weekday = fields.get("month"), fields.get("day"), fields.get("day_of_week")
     month_name = MONTHS[int(month) - 1] if month and month.isdigit() else None

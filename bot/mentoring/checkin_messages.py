@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.mentoring import text
+
 
 def day(value: date) -> str:
-    return value.strftime("%a %b %-d, %Y")
+    return text.day(value)  # the one date style (bot/mentoring/text.py)
 
 
 def hours(value: float) -> str:

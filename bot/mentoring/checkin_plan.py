@@ -43,6 +43,7 @@ from bot.mentoring.membership import Membership
 from bot.mentoring.models import MemberStatus, Tenant
 from bot.mentoring.ports import DeliveryKind, Message, Outbox
 from bot.mentoring.schedule import PlanReport
+from bot.mentoring.text import moment
 from storage.models import ApplicationRow, CheckIn, Member, Pairing, Program
 
 
@@ -135,7 +136,7 @@ class PairPlan:
 
     def when(self, at: datetime, user_id: str | None) -> str:
         zone = ZoneInfo(self.zone(user_id) if user_id else self.program.timezone)
-        return text.moment(at.astimezone(zone))
+        return moment(at.astimezone(zone))
 
     async def send(self, key: str, target: str, message: Message, at: datetime) -> None:
         if await self.outbox.enqueue(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.mentoring import text
+
 STATUS_LABELS = {
     "not_started": "Not started",
     "in_progress": "In progress",
@@ -93,4 +95,4 @@ INTRO_TARGET = " (by {date})"
 
 
 def day(value: date) -> str:
-    return value.strftime("%B %-d, %Y")
+    return text.day(value)  # the one date style (bot/mentoring/text.py)

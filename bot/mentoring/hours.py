@@ -47,6 +47,7 @@ from bot.mentoring.hours_form import (
 )
 from bot.mentoring.membership import Clock, Membership, MembershipError, NotCoordinator
 from bot.mentoring.models import MemberStatus, Tenant
+from bot.mentoring.people import People, PersonLabel
 from bot.mentoring.ports import DeliveryError, FileSender, FileToSend, Message
 from storage import repositories as repo
 from storage.database import Database
@@ -63,10 +64,10 @@ from storage.models import (
 COMMAND, MODAL, CHECKIN = "command", "modal", "checkin"
 ACTIVE = "active"  # Pairing.status (pairing.py)
 MEMBER_COLUMNS = (
-    "date", "hours", "activity", "with_user_id", "source", "note",
-    "credit_eligible", "credited_hours", "why_not_credited",
+    "date", "hours", "activity", "with_user_id", "with_name", "with_organization", "source",
+    "note", "credit_eligible", "credited_hours", "why_not_credited",
 )  # fmt: skip
-ALL_COLUMNS = ("member_user_id", *MEMBER_COLUMNS)
+ALL_COLUMNS = ("member_user_id", "member_name", "member_organization", *MEMBER_COLUMNS)
 # A cell a spreadsheet would run as a formula is written as text (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,11 +99,14 @@ class Hours:
         membership: Membership,
         files: FileSender | None = None,  # needed only by the exports
         clock: Clock | None = None,
+        *,
+        people: People | None = None,  # names in the exports; ids only without it
     ) -> None:
         self._db = db
         self._membership = membership
         self._files = files
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._people = people
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -317,8 +321,10 @@ class Hours:
         words = period_words(period)
         if not credit.entries:
             return say.EXPORT_EMPTY_MINE.format(period=words)
+        names = await self._labels(tenant, [rows[c.entry.key].with_user for c in credit.entries])
         content = _csv(
-            MEMBER_COLUMNS, (_row(c, rows[c.entry.key], credit.rules) for c in credit.entries)
+            MEMBER_COLUMNS,
+            (_row(c, rows[c.entry.key], credit.rules, names) for c in credit.entries),
         )
         file = FileToSend(
             filename=f"mentoring-hours-{period_slug(period)}.csv",
@@ -362,9 +368,17 @@ class Hours:
         words = period_words(period)
         if not inside:
             return say.EXPORT_EMPTY_ALL.format(period=words)
+        people = [by_id[c.entry.key].user_id for c in inside]
+        names = await self._labels(tenant, people + [by_id[c.entry.key].with_user for c in inside])
         content = _csv(
             ALL_COLUMNS,
-            ((by_id[c.entry.key].user_id, *_row(c, by_id[c.entry.key], rules)) for c in inside),
+            (
+                (
+                    *_person(names, by_id[c.entry.key].user_id),
+                    *_row(c, by_id[c.entry.key], rules, names),
+                )
+                for c in inside
+            ),
         )
         members = len({by_id[c.entry.key].user_id for c in inside})
         file = FileToSend(
@@ -378,6 +392,14 @@ class Hours:
             ),
         )  # fmt: skip
         return await self._send(tenant, coordinator, file)
+
+    async def _labels(
+        self, tenant: Tenant, user_ids: Iterable[str | None]
+    ) -> dict[str, PersonLabel]:
+        """Names and organizations for a file; without a directory, ids only."""
+        if self._people is None:
+            return {}
+        return await self._people.labels(tenant, (u for u in user_ids if u))
 
     async def _send(self, tenant: Tenant, user_id: str, file: FileToSend) -> str:
         if self._files is None:
@@ -584,7 +606,17 @@ def _entries_word(count: int) -> str:
     return "entry" if count == 1 else "entries"
 
 
-def _row(c: Credited, row: HoursEntry, rules: CreditRules) -> tuple[str, ...]:
+def _person(names: dict[str, PersonLabel], user_id: str | None) -> tuple[str, str, str]:
+    """(id, name, organization) cells; blanks for a name or organization nobody knows."""
+    if not user_id:
+        return ("", "", "")
+    label = names.get(user_id)
+    return (user_id, label.name, label.organization) if label else (user_id, "", "")
+
+
+def _row(
+    c: Credited, row: HoursEntry, rules: CreditRules, names: dict[str, PersonLabel]
+) -> tuple[str, ...]:
     if c.credited == c.entry.hours:
         eligible = say.CSV_YES
     elif c.credited:
@@ -596,7 +628,7 @@ def _row(c: Credited, row: HoursEntry, rules: CreditRules) -> tuple[str, ...]:
         row.worked_on.isoformat(),
         say.number(row.hours),
         say.ACTIVITY_LABELS.get(row.activity, row.activity),
-        row.with_user or "",
+        *_person(names, row.with_user),
         say.SOURCE_LABELS.get(row.source, row.source),
         row.note or "",
         eligible,

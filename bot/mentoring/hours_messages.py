@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.mentoring import text
+
 
 def hours(value: float) -> str:
     return f"{value:g} hour" + ("" if value == 1 else "s")
@@ -17,7 +19,7 @@ def number(value: float) -> str:
 
 
 def day(value: date) -> str:
-    return value.strftime("%a %b %-d, %Y")
+    return text.day(value)  # the one date style (bot/mentoring/text.py)
 
 
 # -- logging: the command ---------------------------------------------------------------------

@@ -36,6 +36,7 @@ from bot.mentoring.ports import (
 )
 from bot.mentoring.schedule import PlanReport
 from bot.mentoring.term import pair_flags
+from bot.mentoring.text import day as date_text
 from storage.database import Database
 from storage.models import MatchRun, Member, Pairing, Program
 
@@ -453,7 +454,7 @@ class Pairings:
         mentor, mentee = members.get(pairing.mentor_id), members.get(pairing.mentee_id)
         text = say.INTRO.format(
             mentor=pairing.mentor_id, mentee=pairing.mentee_id, program=program.name,
-            start=start.strftime("%B %-d, %Y"), end=end.strftime("%B %-d, %Y"),
+            start=date_text(start), end=date_text(end),
         )  # fmt: skip
         paragraphs = [text]
         if mentor and mentee and mentor.application and mentee.application:

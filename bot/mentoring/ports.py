@@ -135,6 +135,43 @@ class Outbox(Protocol):
         ...
 
 
+class PersonState(StrEnum):
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+    NOT_FOUND = "not_found"  # no such user, or one the bot can't see
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """What the platform calls a person. Both names may be missing (a deleted account)."""
+
+    user_id: str
+    display_name: str | None = None
+    real_name: str | None = None
+    state: PersonState = PersonState.ACTIVE
+
+    @property
+    def name(self) -> str:
+        """The name people use for them ("" when the platform has none)."""
+        return self.display_name or self.real_name or ""
+
+
+class DirectoryUnavailable(Exception):
+    """The platform could not say who someone is right now (timeout, rate limit, outage)."""
+
+
+class Profiles(Protocol):
+    """Looks one person up on the platform (Slack: users.info). The adapter paces its calls to
+    the platform's rate limit; an answer that the person doesn't exist is a PersonName with
+    state NOT_FOUND, not an error."""
+
+    async def lookup(self, tenant: Tenant, user_id: str) -> PersonName: ...
+
+    async def channel_name(self, tenant: Tenant, channel_id: str) -> str | None:
+        """ "mentoring" for a channel, or None (a DM, an unknown channel, no answer)."""
+        ...
+
+
 class ChannelProblem(StrEnum):
     """Why the bot could not post in a channel a coordinator or operator chose."""
 

@@ -12,6 +12,7 @@ from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Membership
 from bot.mentoring.my_data import MyData
 from bot.mentoring.pairing import Pairings
+from bot.mentoring.people import People
 from bot.mentoring.thanks import Thanks
 
 
@@ -26,3 +27,4 @@ class Services:
     awards: Awards
     hours: Hours
     my_data: MyData
+    people: People | None = None  # names for files and the CLI (bot/mentoring/people.py)

@@ -63,8 +63,8 @@ async def _open_cycle(stack: Stack) -> None:
     assert view is not None and view["callback_id"] == "award_cycle"
     await twin.submit_view(COORD, CYCLE)
     opened = await _dm_saying(stack, COORD, "is set")
-    assert "*Outstanding Mentor Award 2027* is set: nominations open Mon Jan 4, 2027" in opened
-    assert "I'll post the opening in #mentoring-community on Mon Jan 4, 2027" in opened
+    assert "*Outstanding Mentor Award 2027* is set: nominations open Mon, Jan 4, 2027" in opened
+    assert "I'll post the opening in #mentoring-community on Mon, Jan 4, 2027" in opened
 
 
 async def _nominate(stack: Stack, user: str, command: str, values: dict[str, object]) -> None:
@@ -87,7 +87,7 @@ async def test_a_nomination_cycle_end_to_end(stack: Stack, clock: MovableClock) 
 
     # Before the opening date: a clear answer, no form.
     early = await reply_to(stack, ANA, "nominate")
-    assert "Nominations for Outstanding Mentor Award 2027 open on Jan 4." in early
+    assert "Nominations for Outstanding Mentor Award 2027 open on Mon, Jan 4, 2027." in early
 
     clock.set(_local(1, 4))
     await stack.bot.tick()  # the January campaign posts go out too
@@ -151,7 +151,7 @@ async def test_a_nomination_cycle_end_to_end(stack: Stack, clock: MovableClock) 
     assert len(_posts(stack, "3 days left to nominate")) == 1
     clock.set(_local(2, 1, 0, 1))
     closed = await reply_to(stack, CARA, "nominate")
-    assert "Nominations for Outstanding Mentor Award 2027 closed on Jan 31." in closed
+    assert "Nominations for Outstanding Mentor Award 2027 closed on Sun, Jan 31, 2027." in closed
 
     # Winners recorded after the deadline; announced on the date, once.
     clock.set(_local(2, 2))
@@ -163,7 +163,7 @@ async def test_a_nomination_cycle_end_to_end(stack: Stack, clock: MovableClock) 
     assert "was not nominated" in twin.view_errors(COORD)["winners"]
     await twin.submit_view(COORD, {"winners": [CARA]})
     recorded = await _dm_saying(stack, COORD, "recorded")
-    assert "I'll announce them on Mon Feb 15, 2027" in recorded
+    assert "I'll announce them on Mon, Feb 15, 2027" in recorded
     await stack.bot.tick()
     assert _posts(stack, "Congratulations") == []
     clock.set(_local(2, 15))

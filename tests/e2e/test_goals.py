@@ -55,7 +55,7 @@ async def test_goals_modals_list_home_intro_and_the_mentors_part(stack: Stack) -
     await twin.open_home(BEN)
     await twin.wait_for(lambda: "council work" in twin.render(twin.home_view(BEN) or {}))
     home = twin.render(twin.home_view(BEN) or {})
-    assert "Run a council work session* · Not started · by March 31, 2027" in home, home
+    assert "Run a council work session* · Not started · by Wed, Mar 31, 2027" in home, home
     assert SEEDED in home and "[Thank your mentor]" in home
 
     # Ana, the mentor, sees Ben's goals and completes the seeded one.

@@ -43,7 +43,7 @@ async def test_hours_logged_three_ways_summary_override_and_csv_files(
 
     # The command; the note keeps its case.
     reply = await reply_to(stack, ANA, "log 2h with <@U0BEN|ben> Budget Review for FY28")
-    assert "Logged 2 hours on Fri Dec 4, 2026 with @ben (mentoring conversation)." in reply
+    assert "Logged 2 hours on Fri, Dec 4, 2026 with @ben (mentoring conversation)." in reply
     assert "*3.5 credit-eligible hours* of your 20-hour mentoring maximum for 2026" in reply
     # Clear answers for what can't be logged; nothing is stored for them.
     assert "at least a quarter hour" in await reply_to(stack, ANA, "log 0")
@@ -64,11 +64,11 @@ async def test_hours_logged_three_ways_summary_override_and_csv_files(
     assert with_block["element"]["initial_user"] == BEN
     await twin.submit_view(ANA, {"date": "2026-12-05", "hours": "1h15m", "note": "Mock Panel"})
     await twin.wait_for(lambda: "date" in twin.view_errors(ANA))
-    assert "That's after today (Fri Dec 4, 2026)" in twin.view_errors(ANA)["date"]
+    assert "That's after today (Fri, Dec 4, 2026)" in twin.view_errors(ANA)["date"]
     before = len(twin.dms(ANA))
     await twin.submit_view(ANA, {"date": "2026-12-01"})  # the rest was kept
     await twin.wait_for(lambda: len(twin.dms(ANA)) > before)
-    assert "Logged 1.25 hours on Tue Dec 1, 2026 with @ben" in twin.render(twin.dms(ANA)[-1])
+    assert "Logged 1.25 hours on Tue, Dec 1, 2026 with @ben" in twin.render(twin.dms(ANA)[-1])
 
     # Hours with someone from her own organization don't count...
     reply = await reply_to(stack, ANA, "log 3h with <@U0CARA|cara>")

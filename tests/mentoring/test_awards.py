@@ -181,13 +181,13 @@ async def test_before_opening_after_deadline_and_no_cycle(harness: Harness) -> N
         await form(ACME, ANA, None)
     cycle = await harness.open_cycle()
     with pytest.raises(
-        AwardError, match="Nominations for Outstanding Mentor Award 2027 open on Jan 4"
+        AwardError, match="Nominations for Outstanding Mentor Award 2027 open on Mon, Jan 4, 2027"
     ):
         await form(ACME, ANA, None)
     harness.clock.set(_local(1, 31, 23, 59))  # the deadline is the end of that day, in Chicago
     assert (await form(ACME, ANA, None)).cycle_id == cycle
     harness.clock.set(_local(2, 1, 0, 0))
-    closed = "Nominations for Outstanding Mentor Award 2027 closed on Jan 31."
+    closed = "Nominations for Outstanding Mentor Award 2027 closed on Sun, Jan 31, 2027."
     with pytest.raises(AwardError, match=closed):
         await form(ACME, ANA, None)
     # A form opened before midnight and submitted after it is refused, and says why.
@@ -244,13 +244,13 @@ async def test_cycle_rules(harness: Harness) -> None:
         "announce_on": "2027-02-15",
     }
     assert await open_cycle(ACME, COORD, {**CYCLE, "deadline": "2027-01-03"}) == {
-        "deadline": "The deadline can't be before nominations open (Mon Jan 4, 2027)."
+        "deadline": "The deadline can't be before nominations open (Mon, Jan 4, 2027)."
     }
     assert await open_cycle(ACME, COORD, {**CYCLE, "announce_on": "2027-01-31"}) == {
-        "announce_on": "Announce after the deadline (Sun Jan 31, 2027)."
+        "announce_on": "Announce after the deadline (Sun, Jan 31, 2027)."
     }
     assert await open_cycle(ACME, COORD, {**CYCLE, "deadline": "2026-11-01"}) == {
-        "deadline": "Sun Nov 1, 2026 has already passed. Pick today or a later date."
+        "deadline": "Sun, Nov 1, 2026 has already passed. Pick today or a later date."
     }
     assert await open_cycle(ACME, COORD, {**CYCLE, "opens_on": None}) == {
         "opens_on": "Pick a date."
@@ -258,8 +258,8 @@ async def test_cycle_rules(harness: Harness) -> None:
     await harness.open_cycle()
     overlapping = {**CYCLE, "name": "Rising Star 2027", "opens_on": "2027-01-31"}
     assert await open_cycle(ACME, COORD, {**overlapping, "deadline": "2027-02-10"}) == {
-        "opens_on": "Overlaps Outstanding Mentor Award 2027 (Jan 4 – Jan 31). Only one cycle "
-        "can be open at a time."
+        "opens_on": "Overlaps Outstanding Mentor Award 2027 (Mon, Jan 4, 2027 – "
+        "Sun, Jan 31, 2027). Only one cycle can be open at a time."
     }
     twice = {
         **CYCLE,
@@ -305,7 +305,7 @@ async def test_list_export_and_winners(harness: Harness) -> None:
     with pytest.raises(AwardError, match="couldn't send the file just now \\(upload_failed\\)"):
         await harness.awards.export(ACME, COORD, cycle)
 
-    with pytest.raises(AwardError, match="open until the end of Sun Jan 31, 2027"):
+    with pytest.raises(AwardError, match="open until the end of Sun, Jan 31, 2027"):
         await harness.awards.winners_form(ACME, COORD, cycle)
     harness.clock.set(_local(2, 2))
     form = await harness.awards.winners_form(ACME, COORD, cycle)
@@ -348,7 +348,7 @@ async def test_a_cycle_walked_hour_by_hour_posts_each_step_once(harness: Harness
     assert [(b.action, b.label, b.value) for b in opening.buttons] == [
         ("award_nominate", "Nominate a mentor", str(cycle))
     ]
-    assert "by the end of Sun Jan 31, 2027" in opening.text
+    assert "by the end of Sun, Jan 31, 2027" in opening.text
     assert reminder.buttons == opening.buttons
     assert "The winner of *Outstanding Mentor Award 2027*: <@U0BEN>." in announcement.text
 
@@ -380,7 +380,7 @@ async def test_late_steps_are_skipped_and_reported_once(harness: Harness) -> Non
     # Down from Jan 3 to Jan 6: the opening is days late, so it is reported, not posted.
     skipped = await harness.tick(_local(1, 6, 12))
     assert skipped == [
-        "Outstanding Mentor Award 2027 opening post for Mon Jan 4 at 9:00 AM CST skipped: "
+        "Outstanding Mentor Award 2027 opening post for Mon, Jan 4, 2027 at 9:00 AM CST skipped: "
         "2 days late"
     ]
     assert await harness.tick(_local(1, 6, 13)) == [] and harness.sent == []
@@ -411,5 +411,5 @@ async def test_days_are_the_programs(harness: Harness) -> None:
     harness.clock.set(datetime(2027, 2, 1, 5, 59, tzinfo=UTC))
     assert (await harness.awards.nomination_form(ACME, ANA, None)).cycle_id == cycle
     harness.clock.set(datetime(2027, 2, 1, 6, 0, tzinfo=UTC))
-    with pytest.raises(AwardError, match="closed on Jan 31"):
+    with pytest.raises(AwardError, match="closed on Sun, Jan 31, 2027"):
         await harness.awards.nomination_form(ACME, ANA, None)

@@ -35,11 +35,11 @@ def _in_year(rule: Rule, year: int, zone: str = CHICAGO) -> list[datetime]:
 @pytest.mark.parametrize(
     ("year", "expected"),
     [
-        (2023, date(2023, 1, 3)),  # Sun Jan 1, observed Mon Jan 2 -> Tue Jan 3
-        (2024, date(2024, 1, 2)),  # Mon Jan 1 -> Tue Jan 2
-        (2026, date(2026, 1, 2)),  # Thu Jan 1 -> Fri Jan 2
-        (2027, date(2027, 1, 4)),  # Fri Jan 1, then the weekend -> Mon Jan 4
-        (2028, date(2028, 1, 3)),  # Sat Jan 1 (observed Fri Dec 31) -> Mon Jan 3
+        (2023, date(2023, 1, 3)),  # Sun, Jan 1, observed Mon, Jan 2 -> Tue, Jan 3
+        (2024, date(2024, 1, 2)),  # Mon, Jan 1 -> Tue, Jan 2
+        (2026, date(2026, 1, 2)),  # Thu, Jan 1 -> Fri, Jan 2
+        (2027, date(2027, 1, 4)),  # Fri, Jan 1, then the weekend -> Mon, Jan 4
+        (2028, date(2028, 1, 3)),  # Sat, Jan 1 (observed Fri, Dec 31) -> Mon, Jan 3
         (2033, date(2033, 1, 3)),  # Sat again
     ],
 )

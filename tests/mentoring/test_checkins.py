@@ -303,7 +303,7 @@ async def test_no_contact_nudge_during_a_pause_and_one_after_it_if_still_silent(
 async def test_whole_eighteen_month_term_then_an_extension(
     db: Database, membership: Membership, checkins: CheckIns, clock: MovableClock
 ) -> None:
-    """A pair paired on Mon Jan 4 2027 (America/Chicago), monthly, 18 months: to Jul 4 2028."""
+    """A pair paired on Mon, Jan 4 2027 (America/Chicago), monthly, 18 months: to Jul 4 2028."""
     pair_id = await make_pair(db, membership, clock, datetime(2027, 1, 4, 15, tzinfo=UTC))
     assert (await pairing(db, pair_id)).ends_on == date(2028, 7, 4)
 
@@ -360,7 +360,7 @@ async def test_whole_eighteen_month_term_then_an_extension(
     with pytest.raises(NotCoordinator):
         await checkins.extend(ACME, MENTOR, pair_id, 3, date(2028, 7, 4))
     reply = await checkins.extend(ACME, COORD, pair_id, 3, date(2028, 7, 4))
-    assert "now continue until Wed Oct 4, 2028" in reply
+    assert "now continue until Wed, Oct 4, 2028" in reply
     again = await checkins.extend(ACME, COORD, pair_id, 3, date(2028, 7, 4))
     assert "Already done" in again  # a double click extends once
     pair = await pairing(db, pair_id)

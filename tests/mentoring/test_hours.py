@@ -154,7 +154,7 @@ async def test_log_by_command_summary_wording_and_same_org_rule(
 ) -> None:
     await members(membership, clock)
     reply = await hours.log(ACME, ANA, "10h with <@U0MENTEE|mentee> Budget Review", "t1")
-    assert reply.startswith(f"Logged 10 hours on Tue Jun 15, 2027 with <@{MENTEE}>")
+    assert reply.startswith(f"Logged 10 hours on Tue, Jun 15, 2027 with <@{MENTEE}>")
     assert "*10 credit-eligible hours* of your 20-hour mentoring maximum for 2027" in reply
     await hours.log(ACME, ANA, "2.5h", "t2")
     reply = await hours.log(ACME, ANA, "3h with <@U0BEN>", "t3")
@@ -261,20 +261,21 @@ async def test_log_form_defaults_errors_and_values(
     )  # fmt: skip
     assert reply is None
     assert (
-        errors["date"] == "That's after today (Thu Dec 31, 2026). Log hours once you've spent them."
+        errors["date"]
+        == "That's after today (Thu, Dec 31, 2026). Log hours once you've spent them."
     )
     assert "up to 12 hours" in errors["hours"] and "isn't a member" in errors["with"]
     _, errors = await hours.log_from_form(
         ACME, MENTEE, {"date": "2024-12-31", "hours": "abc", "activity": "meeting"}, "V1"
     )
-    assert "can't be logged any more" in errors["date"] and "Wed Jan 1, 2025" in errors["date"]
+    assert "can't be logged any more" in errors["date"] and "Wed, Jan 1, 2025" in errors["date"]
     assert "couldn't read 'abc'" in errors["hours"] and "`/mentor log" not in errors["hours"]
 
     values = {"date": "2026-12-30", "hours": "1:45", "activity": "preparation", "with": MENTOR,
               "note": "Mock Interview"}  # fmt: skip
     reply, errors = await hours.log_from_form(ACME, MENTEE, values, "V1")
     assert errors == {} and reply is not None
-    assert f"Logged 1.75 hours on Wed Dec 30, 2026 with <@{MENTOR}>" in reply
+    assert f"Logged 1.75 hours on Wed, Dec 30, 2026 with <@{MENTOR}>" in reply
     assert "(preparation or follow-up)" in reply and "for 2026" in reply
     again, _ = await hours.log_from_form(ACME, MENTEE, values, "V1")
     assert again == "I've already logged those hours; nothing was added twice."

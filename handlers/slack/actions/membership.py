@@ -30,7 +30,9 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         user_id = body["user"]["id"]
-        await open_intake(client, membership, tenant_of(context), user_id, body["trigger_id"])
+        await open_intake(
+            client, membership, tenant_of(context), user_id, body["trigger_id"], services.people
+        )
 
     @app.action(ids.OPEN_SETTINGS)
     async def settings(

@@ -77,7 +77,9 @@ async def _run(
         case "help":
             await _help(respond, membership, tenant, user_id, intro=text.HELP_INTRO)
         case "join":
-            await open_intake(client, membership, tenant, user_id, command["trigger_id"])
+            await open_intake(
+                client, membership, tenant, user_id, command["trigger_id"], services.people
+            )
         case "profile":
             program, member = await membership.member(tenant, user_id)
             blocks = profile_blocks(program, member)
