@@ -13,12 +13,15 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from bot import cli_campaigns as campaigns_cli
-from bot.config import ConfigError, Settings, load_settings
 from bot.logging import configure_logging
-from bot.operator import OperatorError, check_database, ensure_default_program
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+# `mentorbot match` works on files alone, so the settings, database and Slack modules (about a
+# second of imports) load inside the functions of the other commands, never at the top.
 
 log = logging.getLogger("mentorbot")
 
@@ -40,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}. See `{self.prog} --help`.\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(*, campaigns: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="mentorbot", description="Mentoring programs for professional communities, in Slack."
     )
@@ -80,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
         default="discourage",
         help="pairs from the same organization (default: discourage)",
     )
-    campaigns_cli.add_parser(sub)
+    if campaigns:
+        from bot import cli_campaigns as campaigns_cli
+
+        campaigns_cli.add_parser(sub)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply Alembic migrations to DATABASE_URL")
@@ -133,6 +139,7 @@ async def _wait_for_signal() -> None:
 
 async def _run(settings: Settings, port: int | None) -> None:
     from bot.app import MentorBot
+    from bot.operator import OperatorError
 
     twin = None
     if settings.uses_twin:
@@ -162,6 +169,7 @@ async def _run(settings: Settings, port: int | None) -> None:
 
 async def _tick(settings: Settings, now: datetime | None) -> None:
     from bot.app import MentorBot
+    from bot.operator import ensure_default_program
 
     twin = None
     if settings.uses_twin:
@@ -175,6 +183,8 @@ async def _tick(settings: Settings, now: datetime | None) -> None:
         # has used the bot in Slack.
         created = await ensure_default_program(bot.db, settings)
         report = await bot.tick(now or datetime.now(UTC))
+        # Skipped lines name people by Slack id; the terminal shows their names.
+        skipped = await bot.readable(report.planned.skipped)
     finally:
         await bot.stop()
         if twin is not None:
@@ -190,7 +200,7 @@ async def _tick(settings: Settings, now: datetime | None) -> None:
         print("No Slack tokens are set, so messages went to a local Slack twin (a dry run).")
     if report.planned.skipped:
         print(f"Skipped, too late to send ({len(report.planned.skipped)}):")
-        for line in report.planned.skipped:
+        for line in skipped:
             print(f"  - {line}")
 
 
@@ -213,16 +223,16 @@ def _match_csv(applications: str, out: str, same_org: str) -> int:
 
     target = Path(out)
     if target.is_dir():
-        raise OperatorError(f"Can't write {out}: it's a folder. Give --out a file name in it.")
+        raise _refuse(f"Can't write {out}: it's a folder. Give --out a file name in it.")
     if not target.parent.is_dir():
-        raise OperatorError(
+        raise _refuse(
             f"Can't write {out}: the folder {target.parent} doesn't exist. Create it, or choose "
             "another --out."
         )
     try:
         result = match_csv(applications, out, MatchRules(same_org=same_org))
     except FileNotFoundError as exc:
-        raise OperatorError(f"Can't read {exc.filename}: no such file.") from exc
+        raise _refuse(f"Can't read {exc.filename}: no such file.") from exc
     except ApplicationsError as exc:
         # Every bad row at once, so the whole file can be fixed in one pass.
         print(exc.summary, file=sys.stderr)
@@ -230,7 +240,7 @@ def _match_csv(applications: str, out: str, same_org: str) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return 2
     except OSError as exc:
-        raise OperatorError(f"Can't use {exc.filename or out}: {exc.strerror or exc}.") from exc
+        raise _refuse(f"Can't use {exc.filename or out}: {exc.strerror or exc}.") from exc
     fit = result.total_score / max(len(result.proposals), 1)
     mentees = len(result.proposals) + len(result.unmatched)
     print(
@@ -246,21 +256,51 @@ def _match_csv(applications: str, out: str, same_org: str) -> int:
     return 0
 
 
+def _refuse(message: str) -> Exception:
+    """An OperatorError, whose module is imported only when `match` needs one."""
+    from bot.operator import OperatorError
+
+    return OperatorError(message)
+
+
+def _operator_errors() -> tuple[type[Exception], ...]:
+    """Evaluated only when an exception reaches main(), so `match` doesn't import these."""
+    from bot.config import ConfigError
+    from bot.operator import OperatorError
+
+    return (ConfigError, OperatorError)
+
+
+def _command(argv: Sequence[str] | None) -> str | None:
+    """The subcommand word of the command line, before argparse (which needs to know whether
+    to build the campaigns parser and its imports)."""
+    skip = False
+    for word in sys.argv[1:] if argv is None else argv:
+        if skip or word == "--env-file":
+            skip = not skip
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit status: 0 done, 2 a problem the operator fixes (one line on stderr), 130 Ctrl-C."""
     try:
         return _main(argv)
-    except (ConfigError, OperatorError) as exc:
-        print(exc, file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except _operator_errors() as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(campaigns=_command(argv) != "match").parse_args(argv)
     if args.command == "match":  # works on files alone: needs no Slack or database settings
         return _match_csv(args.applications, args.out, args.same_org)
+    from bot import cli_campaigns as campaigns_cli
+    from bot.config import load_settings
+
     settings = load_settings(args.env_file)
     # Checked before logging starts, so a problem is the one line on stderr, not the last of many.
     asyncio.run(_preflight(settings, args))
@@ -291,6 +331,8 @@ async def _demo(database_url: str | None) -> None:
 async def _preflight(settings: Settings, args: argparse.Namespace) -> None:
     """The problems an operator fixes before anything starts: the database can't be reached or
     doesn't exist, the port is taken."""
+    from bot.config import load_settings
+    from bot.operator import check_database
     from storage.database import Database
 
     url: str | None = settings.database_url
@@ -309,6 +351,8 @@ async def _preflight(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _check_port(port: int) -> None:
+    from bot.operator import OperatorError
+
     with socket.socket() as probe:
         # The same options aiohttp's server uses, so a port in TIME_WAIT isn't reported as taken.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -1,0 +1,80 @@
+"""The min-cost flow solver, its duals, and the lean import path of `mentorbot match`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.mentoring.matching import flow
+from bot.mentoring.matching.flow import Edges, lp_duals, solve_assignment
+from bot.mentoring.matching.pool import build_pools
+from bot.mentoring.matching.solver import solve_track
+from bot.mentoring.matching.synthetic import association, min_score_community
+
+ROOT = Path(__file__).resolve().parents[3]
+SAMPLE = ROOT / "bot" / "mentoring" / "matching" / "sample_applications.csv"
+
+
+def test_cardinality_comes_before_score() -> None:
+    # Mentee 0 scores 0.9 with mentor 1, the only mentor mentee 1 can take: the best total
+    # score (0.9) would leave mentee 1 out; two matched mentees (0.2) win.
+    edges = Edges.build(2, 2, np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([0.1, 0.9, 0.1]))
+    owner = solve_assignment(edges, np.array([1, 1]))
+    assert owner.tolist() == [0, 1]
+    duals = lp_duals(edges, np.array([1, 1]), owner, offset=3.0)
+    w = 3.0 + edges.score
+    assert (duals.u[edges.mentee] + duals.v[edges.mentor] >= w - 1e-12).all()
+    gap = duals.u.sum() + duals.v.sum() - (w[0] + w[2])
+    assert duals.exact and abs(gap) < 1e-12
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_shortest_paths_by_label_correcting_equal_the_flow_fallback(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    com = association(300, 80, seed=seed)
+    seen: list[tuple] = []
+    original = flow._shortest_paths
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        dist = original(*args)
+        seen.append((args, dist))
+        return dist
+
+    monkeypatch.setattr(flow, "_shortest_paths", spy)
+    for pool in build_pools(com.candidates, com.rules):
+        assert solve_track(pool).certified
+    assert seen
+    for args, dist in seen:
+        assert np.array_equal(flow._shortest_paths_by_flow(*args), dist)
+
+
+def test_minimum_score_family_is_certified_and_respects_the_minimum() -> None:
+    com = min_score_community(400, 200, 0.6, seed=1)
+    for pool in build_pools(com.candidates, com.rules):
+        got = solve_track(pool, per_mentee=2, per_mentor=2)
+        assert got.certified
+        assert (got.score[got.mentor_of >= 0] >= 0.6).all()
+
+
+def test_match_command_imports_no_database_or_slack_modules(tmp_path: Path) -> None:
+    out = tmp_path / "pairs.csv"
+    code = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        f"assert main(['match', {str(SAMPLE)!r}, '--out', {str(out)!r}]) == 0\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'sqlalchemy', 'pydantic', 'pydantic_settings', 'slack_bolt', 'slack_sdk', 'aiohttp', "
+        "'storage', 'alembic', 'asyncpg', 'aiosqlite'})\n"
+        "print(heavy)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+    assert out.exists()
