@@ -2,6 +2,9 @@
 
     .venv/bin/python benchmarks/matching.py            # all sizes, up to 100,000 mentees
     .venv/bin/python benchmarks/matching.py --quick    # small sizes only (about a minute)
+    .venv/bin/python benchmarks/matching.py --family association   # the realistic association
+    .venv/bin/python benchmarks/matching.py --family min-score     # minimum score, many seats
+    .venv/bin/python benchmarks/matching.py --family cli           # `mentorbot match` end to end
 
 Each (community, method) runs in its own forked process, so "peak RSS" is that process's
 high-water mark (ru_maxrss): it includes the generated community itself, which is the honest
@@ -16,7 +19,14 @@ Methods
 - exact LSA: scipy.optimize.linear_sum_assignment on the dense capacity-expanded matrix with
   weight K + score (K = min(mentees, mentors) + 1) for allowed pairs, 0 otherwise; run where
   it fits the time budget.
+- OR-Tools all arcs: every allowed pair scored (dense, float64) and OR-Tools' min-cost flow
+  (maximum flow, then minimum cost) on all of them; the engine's solver without the pruning.
 - engine: bot.mentoring.matching.match (reasons included).
+- CLI: `mentorbot match` in a fresh process, from process start to the output file written.
+
+Families: "standard" (synthetic.community, same-organization pairs forbidden), "association"
+(synthetic.association: 30 topics, free-text goals, 3 % do-not-pair, fewer seats than
+mentees), "min-score" (synthetic.min_score_community: plentiful seats and a minimum score).
 
 Score ratio is total score / exact optimum (exact LSA where it ran, otherwise the engine's
 result, which carries its own LP-duality certificate, reported in the notes).
@@ -26,9 +36,12 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -48,8 +61,9 @@ from bot.mentoring.matching.criteria import (
     time_zone_fit,
 )
 from bot.mentoring.matching.dense_search import dense_features, search_candidates
+from bot.mentoring.matching.flow import SCALE
 from bot.mentoring.matching.pool import TrackPool, build_pools, org_key
-from bot.mentoring.matching.synthetic import community
+from bot.mentoring.matching.synthetic import Community, association, community, min_score_community
 
 SEED = 2026
 
@@ -214,6 +228,64 @@ def run_lsa(people: list[Candidate], rules: MatchRules) -> tuple[list, float]:
     return pairs, total
 
 
+def run_ortools_all_arcs(people: list[Candidate], rules: MatchRules) -> tuple[list, float]:
+    from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
+
+    pairs, total = [], 0.0
+    for pool in build_pools(people, rules):
+        n, m = len(pool.mentees), len(pool.mentors)
+        if n == 0 or m == 0:
+            continue
+        score, ok = dense_scores(pool)
+        i, j = np.nonzero(ok)
+        s = score[i, j]
+        source, sink = n + m, n + m + 1
+        flow = SimpleMinCostFlow()
+        tails = np.concatenate([np.full(n, source), i, n + np.arange(m)]).astype(np.int32)
+        heads = np.concatenate([np.arange(n), n + j, np.full(m, sink)]).astype(np.int32)
+        caps = np.concatenate([np.ones(n + len(i), np.int64), pool.capacity])
+        costs = np.concatenate(
+            [
+                np.zeros(n, np.int64),
+                int(SCALE) - np.rint(s * SCALE).astype(np.int64),
+                np.zeros(m, np.int64),
+            ]
+        )
+        flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+        flow.set_node_supply(source, n)
+        flow.set_node_supply(sink, -n)
+        assert flow.solve_max_flow_with_min_cost() == SimpleMinCostFlow.OPTIMAL
+        used = np.asarray(flow.flows(np.arange(n, n + len(i), dtype=np.int32))) > 0
+        for a, b in zip(i[used].tolist(), j[used].tolist(), strict=True):
+            pairs.append((pool.mentors.candidates[b].id, pool.mentees.candidates[a].id))
+            total += float(score[a, b])
+    return pairs, total
+
+
+def run_cli(people: list[Candidate], rules: MatchRules) -> tuple[list, float, str]:
+    """`mentorbot match` in a fresh process: process start to output file written."""
+    import csv
+
+    from bot.mentoring.matching.csv_io import write_applications
+
+    with tempfile.TemporaryDirectory() as folder:
+        applications, out = os.path.join(folder, "in.csv"), os.path.join(folder, "out.csv")
+        write_applications(people, applications)
+        cli = str(Path(sys.executable).with_name("mentorbot"))
+        policy = rules.same_org.value
+        start = time.perf_counter()
+        subprocess.run(
+            [cli, "match", applications, "--out", out, "--same-org", policy],
+            check=True,
+            capture_output=True,
+        )
+        seconds = time.perf_counter() - start
+        with open(out, newline="") as f:
+            rows = list(csv.DictReader(f))
+    pairs = [(r["mentor_id"], r["mentee_id"]) for r in rows if r.get("mentor_id")]
+    return pairs, seconds, f"{seconds:.2f} s from process start"
+
+
 def run_engine(people: list[Candidate], rules: MatchRules) -> tuple[list, float, str]:
     result = match(people, rules)
     pairs = [(p.mentor_id, p.mentee_id) for p in result.proposals]
@@ -225,11 +297,22 @@ def run_engine(people: list[Candidate], rules: MatchRules) -> tuple[list, float,
     return pairs, result.total_score, note
 
 
-def _child(mentees: int, mentors: int, method: str, conn) -> None:  # type: ignore[no-untyped-def]
-    com = community(mentees, mentors, seed=SEED, same_org=SameOrgPolicy.FORBID)
+def make(family: str, mentees: int, mentors: int, min_score: float = 0.0) -> Community:
+    if family == "association" or family == "cli":
+        return association(mentees, mentors, seed=SEED)
+    if family == "min-score":
+        return min_score_community(mentees, mentors, min_score, seed=SEED)
+    return community(mentees, mentors, seed=SEED, same_org=SameOrgPolicy.FORBID)
+
+
+def _child(  # type: ignore[no-untyped-def]
+    family: str, mentees: int, mentors: int, min_score: float, method: str, conn
+) -> None:
+    com = make(family, mentees, mentors, min_score)
     people, rules = com.candidates, com.rules
     start = time.perf_counter()
     note = ""
+    cli_seconds = None
     if method == "random":
         pairs, total = run_random(people, rules)
         # Scores of the random pairs, for the ratio (scored outside the timed part).
@@ -239,11 +322,16 @@ def _child(mentees: int, mentors: int, method: str, conn) -> None:  # type: igno
             note = "over the engine's top candidates (all pairs do not fit)"
     elif method == "exact LSA":
         pairs, total = run_lsa(people, rules)
+    elif method == "OR-Tools all arcs":
+        pairs, total = run_ortools_all_arcs(people, rules)
+    elif method == "CLI":
+        pairs, cli_seconds, note = run_cli(people, rules)
+        total = 0.0
     else:
         pairs, total, note = run_engine(people, rules)
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - start if cli_seconds is None else cli_seconds
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if method == "random":
+    if method in ("random", "CLI"):
         total = score_of(pairs, people, rules)
     bad = violations(pairs, people, rules)
     conn.send((pairs, total, seconds, peak_mb, note, bad, len(people)))
@@ -265,10 +353,12 @@ def score_of(pairs: list[tuple[str, str]], people: list[Candidate], rules: Match
     return total
 
 
-def measure(mentees: int, mentors: int, method: str) -> dict[str, object]:
+def measure(
+    mentees: int, mentors: int, method: str, family: str = "standard", min_score: float = 0.0
+) -> dict[str, object]:
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(mentees, mentors, method, child))
+    proc = ctx.Process(target=_child, args=(family, mentees, mentors, min_score, method, child))
     proc.start()
     pairs, total, seconds, peak, note, bad, people = parent.recv()
     proc.join()
@@ -286,7 +376,13 @@ def measure(mentees: int, mentors: int, method: str) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
+    parser.add_argument(
+        "--family", choices=("standard", "association", "min-score", "cli"), default="standard"
+    )
+    parser.add_argument("--big", action="store_true", help="association: also 100,000 mentees")
     args = parser.parse_args()
+    if args.family != "standard":
+        return ratios(args.family, args.big)
     sizes = (
         [(1_000, 250), (3_000, 750)]
         if args.quick
@@ -321,6 +417,52 @@ def main() -> None:
                 f"| {r['violations']} | {r['seconds']:.2f} s | {r['peak_mb']:,.0f} MB | {note} |"
             )
             print(lines[-1], flush=True)
+    print()
+    print("\n".join(lines))
+
+
+def ratios(family: str, big: bool) -> None:
+    """Engine (or CLI) against the exact solvers on the same instance: time ratios and the
+    relative difference of the totals (with equal matched counts)."""
+    if family == "min-score":
+        cases = [(3_000, 1_500, 0.5), (5_000, 2_500, 0.6)]
+        methods = ["OR-Tools all arcs", "engine"]
+    elif family == "cli":
+        cases = [(1_000, 250, 0.0), (10_000, 2_500, 0.0)]
+        methods = ["exact LSA", "CLI"]
+    else:
+        cases = [(1_000, 250, 0.0), (10_000, 2_500, 0.0)] + (
+            [(100_000, 25_000, 0.0)] if big else []
+        )
+        methods = ["exact LSA", "OR-Tools all arcs", "engine"]
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    lines = [
+        "| family | mentees / mentors | min score | method | matched | total score | rule "
+        "violations | wall time | peak RSS | vs. exact | note |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for mentees, mentors, min_score in cases:
+        use = [m for m in methods if not (mentees > 10_000 and m != "engine")]
+        results = {m: measure(mentees, mentors, m, family, min_score) for m in use}
+        reference = next(iter(results.values()))
+        for method, r in results.items():
+            versus = ""
+            if method != use[0]:
+                diff = abs(float(r["total"]) - float(reference["total"])) / max(
+                    float(reference["total"]), 1.0
+                )
+                same = r["pairs"] == reference["pairs"]
+                ratio = float(r["seconds"]) / float(reference["seconds"])
+                count = "same" if same else "DIFFERENT"
+                versus = f"{ratio:.2f}x time; rel. diff {diff:.1e}; {count} count"
+            lines.append(
+                f"| {family} | {mentees:,} / {mentors:,} | {min_score or '-'} | {method} "
+                f"| {r['pairs']:,} | {float(r['total']):.6f} | {r['violations']} "
+                f"| {float(r['seconds']):.2f} s | {float(r['peak_mb']):,.0f} MB "
+                f"| {versus} | {r['note']} |"
+            )
+            print(lines[-1], flush=True)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     print()
     print("\n".join(lines))
 
