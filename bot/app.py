@@ -63,8 +63,12 @@ def build_client(settings: Settings) -> AsyncWebClient:
 
 def build_dispatch_client(settings: Settings) -> AsyncWebClient:
     """The outbox's own client: no 429 retry handler, because the dispatcher paces sends and
-    honours Retry-After itself (a retrying client would hold a claim while it sleeps)."""
-    return AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    honours Retry-After itself (a retrying client would hold a claim while it sleeps), and
+    no connection-error retry either: a reset after Slack posted would be re-sent blind, where
+    the dispatcher looks for the message first."""
+    return AsyncWebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=[]
+    )
 
 
 def _report_dispatcher_end(task: asyncio.Task[None]) -> None:
@@ -176,6 +180,7 @@ class MentorBot:
             SlackMessenger(build_dispatch_client(self.settings)),
             pacer=Pacer(WORKSPACE_POSTS_PER_MINUTE, workspace_burst=10),
             now=self.now,
+            steps=self.pairings,  # opening pairs' conversations (OPEN_SPACE steps)
         )
         self.planners.append(self.pairings)
         self.scheduler = build_scheduler(self.db, self)
@@ -198,8 +203,9 @@ class MentorBot:
         """Run, once, everything due at `now`, and send it: `mentorbot tick` and the tests."""
         when = now or self.now()
         dispatcher = Dispatcher(
-            self.db, self.dispatcher.messenger, pacer=self.dispatcher.pacer, now=lambda: when
-        )
+            self.db, self.dispatcher.messenger, pacer=self.dispatcher.pacer, now=lambda: when,
+            steps=self.pairings,
+        )  # fmt: skip
         # Hold off this process's own dispatcher loop, so the report covers every message
         # the tick planned (another process's dispatcher may still take some: fine, it sends).
         async with self._dispatch_lock:

@@ -9,9 +9,14 @@ Failures:
   row is due again then, and the attempt is not counted: being asked to slow down is not a
   failure of the message.
 - Other DeliveryErrors: retried with exponential backoff and jitter, up to `max_attempts`.
-- Anything else (timeout, connection reset, a crash of this process): the platform may or may
-  not have posted the message. The row is retried with `maybe_sent`, and before sending it again
-  the dispatcher asks the messenger whether a message carrying the delivery key is already there.
+- DeliveryError(unknown=True) (timeout, connection reset, HTTP 5xx), anything else, or a crash
+  of this process: the platform may or may not have posted the message. The row is retried with
+  `maybe_sent`, and before sending it again the dispatcher asks the messenger whether a message
+  carrying the delivery key is already there.
+
+OPEN_SPACE rows are durable steps, not messages: the dispatcher claims them the same way and
+hands them to the SpaceSteps port (Pairings.open_space), which is idempotent, so a step whose
+outcome is unknown is simply run again.
 
 Crash safety and the residual window: a process that dies between a send and its record leaves
 the row claimed; once the lease has run out another dispatcher claims it with `maybe_sent` and
@@ -42,7 +47,7 @@ from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from bot.mentoring.models import Tenant
-from bot.mentoring.ports import DeliveryError, MessageRef, Messenger
+from bot.mentoring.ports import DeliveryError, MessageRef, Messenger, SpaceSteps
 from scheduler.outbox import (
     DEFAULT_LEASE,
     Claimed,
@@ -131,9 +136,11 @@ class Dispatcher:
         now: Callable[[], datetime] = utcnow,
         rand: Callable[[], float] = random.random,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        steps: SpaceSteps | None = None,
     ) -> None:
         self.db = db
         self.messenger = messenger
+        self.steps = steps
         self.pacer = pacer or Pacer()
         self.config = config or DispatcherConfig()
         self.worker_id = worker_id or default_worker_id()
@@ -188,6 +195,9 @@ class Dispatcher:
         return item.claimed_at + self.config.lease * self.config.lease_use
 
     async def _deliver(self, item: Claimed, report: DispatchReport) -> None:
+        if item.kind is DeliveryKind.OPEN_SPACE:
+            await self._run_step(item, report)
+            return
         if item.maybe_sent and await self._already_delivered(item, report):
             return
         await self.pacer.wait(item.tenant, item.target)
@@ -212,6 +222,31 @@ class Dispatcher:
                 exc_info=True,
             )
             await self._retry(item, f"unknown outcome: {exc!r}", report, maybe_sent=True)
+            return
+        await self._record_sent(item, ref, report, found=False)
+
+    async def _run_step(self, item: Claimed, report: DispatchReport) -> None:
+        if self.steps is None:  # a dispatcher built without the pairing use case: leave it
+            await mark_retry(
+                self.db, item, self._now() + self.config.lease, "no step runner here",
+                count_attempt=False,
+            )  # fmt: skip
+            report.released += 1
+            return
+        await self.pacer.wait(item.tenant, item.target)
+        if self._now() >= self._lease_ends(item):
+            await release(self.db, item, self._now())
+            report.released += 1
+            return
+        last = item.attempts >= self.config.retry.max_attempts
+        try:
+            ref = await self.steps.open_space(item.tenant, item.target, last_attempt=last)
+        except DeliveryError as exc:
+            await self._refused(item, exc, report)
+            return
+        except Exception as exc:  # a database hiccup, say: the step is safe to run again
+            log.warning("step failed, will run it again", extra={"key": item.key}, exc_info=True)
+            await self._retry(item, f"step failed: {exc!r}", report)
             return
         await self._record_sent(item, ref, report, found=False)
 
@@ -262,8 +297,8 @@ class Dispatcher:
             error = f"rate limited: {exc.reason}"
             await mark_retry(self.db, item, self._now() + wait, error, count_attempt=False)
             report.rate_limited += 1
-        else:
-            await self._retry(item, exc.reason, report)
+        else:  # an unknown outcome is looked up before the message is sent again
+            await self._retry(item, exc.reason, report, maybe_sent=exc.unknown)
 
     async def _retry(
         self, item: Claimed, error: str, report: DispatchReport, *, maybe_sent: bool = False

@@ -180,6 +180,8 @@ class Pairing(TenantScoped, Base):
     ended_by: Mapped[str | None] = mapped_column(String(32))
     end_reason: Mapped[str | None] = mapped_column(String(500))
     conversation_id: Mapped[str | None] = mapped_column(String(32))
+    # Why the pair's conversation could not be opened (a platform code), while it is "starting".
+    space_error: Mapped[str | None] = mapped_column(String(200))
     # Check-ins and term steps (bot/mentoring/checkins.py). `next_due_at` is the earliest
     # instant anything is due for the pair; the epoch default makes a newly active pair due at
     # once, so the planner sets it up without a NULL test in its indexed query.

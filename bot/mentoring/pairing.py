@@ -2,8 +2,14 @@
 
 Database work happens in one transaction per use case. Every message is queued in the outbox in
 that same transaction (so a crash loses none and a retry sends none twice) and the dispatcher
-sends it once the transaction has committed. Only opening the pair's conversation talks to the
-platform directly, because its id is needed before the introduction can be queued.
+sends it once the transaction has committed.
+
+Starting a pair is a durable step too (issue #15). The answer that completes the acceptance
+marks the pair `starting` and queues an OPEN_SPACE step in the same transaction. The dispatcher
+claims the step like a message and calls `open_space`: the platform call is idempotent (the same
+group DM, or the pair's one private channel found by name), and one transaction then records
+the conversation, marks the pair active and queues the introduction. A crash or a timeout at any
+point leaves the step claimed or pending, and the next claim runs it again to the same end.
 """
 
 from __future__ import annotations
@@ -30,8 +36,10 @@ from bot.mentoring.ports import (
     DeliveryKind,
     FileToSend,
     Message,
+    MessageRef,
     Messenger,
     Outbox,
+    PairSpace,
     SpaceKind,
 )
 from bot.mentoring.schedule import PlanReport
@@ -45,8 +53,9 @@ log = logging.getLogger(__name__)
 PROPOSED, REJECTED, AWAITING, DECLINED, ACTIVE, ENDED = (
     "proposed", "rejected", "awaiting", "declined", "active", "ended",
 )  # fmt: skip
+STARTING = "starting"  # both accepted; the pair's conversation is being opened
 COMPLETED = "completed"  # the term ran to its end (bot/mentoring/checkins.py)
-OPEN = (AWAITING, ACTIVE)  # a pairing that holds a seat and a mentee
+OPEN = (AWAITING, STARTING, ACTIVE)  # a pairing that holds a seat and a mentee
 REMIND_AFTER = timedelta(days=3)
 ESCALATE_AFTER = timedelta(days=7)
 PREVIEW_PAIRS = 15  # the best pairs shown in a preview; the CSV file has every one
@@ -116,7 +125,7 @@ class Preview:
 class AfterCommit:
     """What a use case decided to do once its transaction has committed."""
 
-    activate: list[int] = field(default_factory=list)
+    started: list[int] = field(default_factory=list)  # pairs whose space step was queued
     queued: bool = False  # messages were queued: wake the dispatcher
 
 
@@ -307,7 +316,7 @@ class Pairings:
                 else:  # the program skips acceptance: both count as accepted
                     pairing.status, pairing.invited_at = AWAITING, self._clock()
                     pairing.mentor_answer = pairing.mentee_answer = "accepted"
-                    after.activate.append(pairing.id)
+                    await self._start(session, tenant, after, pairing)
         await self._after(tenant, after)
         return await self.preview(tenant, coordinator, run_id)
 
@@ -385,8 +394,8 @@ class Pairings:
                     )
                 reply = say.DECLINED
             elif pairing.mentor_answer == pairing.mentee_answer == "accepted":
-                after.activate.append(pairing.id)
-                reply = ""
+                await self._start(session, tenant, after, pairing)
+                reply = say.STARTING_REPLY
             else:
                 reply = say.ACCEPTED_WAITING.format(other=other)
         await self._after(tenant, after)
@@ -408,43 +417,107 @@ class Pairings:
             raise MembershipError(say.NOT_YOUR_MATCH)
         return pairing
 
-    # -- activation: the pair's space and introduction -----------------------------------------
+    # -- starting: the pair's space and introduction -------------------------------------------
 
-    async def _activate(self, tenant: Tenant, pairing_id: int) -> None:
-        # Marking the pair active first (under the row lock) makes exactly one caller
-        # introduce it, even when an answer and the hourly chase race.
+    async def _start(
+        self, session: AsyncSession, tenant: Tenant, after: AfterCommit, pairing: Pairing
+    ) -> None:
+        """Both accepted: the pair is `starting`, and opening its space is queued with it."""
+        pairing.status = STARTING
+        await self._queue_space(session, tenant, after, pairing.id)
+
+    async def _queue_space(
+        self, session: AsyncSession, tenant: Tenant, after: AfterCommit, pairing_id: int
+    ) -> None:
+        step = Message(text=f"Open the conversation of pair {pairing_id}")
+        if await self._outbox.enqueue(
+            session, tenant, space_key(pairing_id), DeliveryKind.OPEN_SPACE, str(pairing_id),
+            step, self._clock(),
+        ):  # fmt: skip
+            after.queued = True
+            after.started.append(pairing_id)
+
+    async def open_space(self, tenant: Tenant, target: str, *, last_attempt: bool) -> MessageRef:
+        """The OPEN_SPACE step (the SpaceSteps port), run by the dispatcher; safe to repeat."""
+        pairing_id = int(target)
+        async with self._db.transaction() as session:
+            program = await self._program(session, tenant)
+            pairing = await session.get(Pairing, pairing_id)
+            if (
+                pairing is None
+                or pairing.workspace_id != tenant.workspace_id
+                or pairing.status != STARTING
+            ):  # ended meanwhile, or an earlier run of this step finished it
+                done = pairing.conversation_id if pairing is not None else None
+                return MessageRef(done or "", target)
+            members = (pairing.mentor_id, pairing.mentee_id)
+            kind = SpaceKind(program.pair_space)
+        try:
+            space = await self._messenger.open_pair_space(
+                tenant, members, kind, f"mentoring-{pairing_id}"
+            )
+        except DeliveryError as exc:
+            if exc.permanent or last_attempt:
+                await self._space_failed(tenant, pairing_id, exc.reason)
+            raise
+        await self._space_ready(tenant, pairing_id, space)
+        return MessageRef(space.conversation_id, target)
+
+    async def _space_ready(self, tenant: Tenant, pairing_id: int, space: PairSpace) -> None:
+        """One transaction: record the conversation, start the pair, queue the introduction.
+        The row lock and the status test make a second run (after a crash) change nothing."""
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
-            if pairing.status != AWAITING:
+            if pairing.status != STARTING:
                 return
+            now = self._clock()
             members = {m.user_id: m for m in await self._members(session, program)}
-            kind = SpaceKind(program.pair_space)
-            start = self._clock().astimezone(ZoneInfo(program.timezone)).date()
+            start = now.astimezone(ZoneInfo(program.timezone)).date()
             end = _add_months(start, program.term_months)
             mentee = members.get(pairing.mentee_id)
-            goals = await start_goals(session, program, pairing, mentee, self._clock())
+            goals = await start_goals(session, program, pairing, mentee, now)
             intro = self._introduction(program, pairing, members, start, end, goals)
-            mentor, mentee = pairing.mentor_id, pairing.mentee_id
-            pairing.status, pairing.started_at, pairing.ends_on = ACTIVE, self._clock(), end
-        try:
-            conversation = await self._messenger.open_pair_space(
-                tenant, [mentor, mentee], kind, f"mentoring-{pairing_id}"
-            )
-        except DeliveryError:
-            async with self._db.transaction() as session:
-                program = await self._program(session, tenant)
-                pairing = await self._pairing(session, program, pairing_id)
-                pairing.status, pairing.started_at, pairing.ends_on = AWAITING, None, None
-            raise
+            pairing.status, pairing.started_at, pairing.ends_on = ACTIVE, now, end
+            pairing.conversation_id, pairing.space_error = space.conversation_id, None
+            await self._outbox.enqueue(
+                session, tenant, f"pair:{pairing_id}:intro", DeliveryKind.POST,
+                space.conversation_id, intro, now,
+            )  # fmt: skip
+            if space.fallback is not None:
+                note = Message(
+                    say.SPACE_FALLBACK.format(
+                        mentor=pairing.mentor_id, mentee=pairing.mentee_id,
+                        reason=say.space_reason(space.fallback),
+                    )
+                )  # fmt: skip
+                for coordinator in program.coordinators:
+                    await self._outbox.enqueue(
+                        session, tenant, f"pair:{pairing_id}:space_fallback:{coordinator}",
+                        DeliveryKind.DM, coordinator, note, now,
+                    )  # fmt: skip
+        self._outbox.wake()
+
+    async def _space_failed(self, tenant: Tenant, pairing_id: int, reason: str) -> None:
+        """The space cannot be opened: the pair stays `starting` (never shown as active without
+        a conversation), the reason is kept for `/mentor admin pairs`, coordinators are told."""
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
-            pairing.conversation_id = conversation
-            await self._outbox.enqueue(
-                session, tenant, f"pair:{pairing_id}:intro", DeliveryKind.POST, conversation,
-                intro, self._clock(),
+            if pairing.status != STARTING:
+                return
+            pairing.space_error = reason[:200]
+            note = Message(
+                say.SPACE_FAILED.format(
+                    mentor=pairing.mentor_id, mentee=pairing.mentee_id,
+                    reason=say.space_reason(reason),
+                )
             )  # fmt: skip
+            for coordinator in program.coordinators:
+                await self._outbox.enqueue(
+                    session, tenant, f"pair:{pairing_id}:space_failed:{coordinator}",
+                    DeliveryKind.DM, coordinator, note, self._clock(),
+                )  # fmt: skip
         self._outbox.wake()
 
     def _introduction(
@@ -496,15 +569,6 @@ class Pairings:
     async def _after(self, tenant: Tenant, after: AfterCommit) -> None:
         if after.queued:
             self._outbox.wake()
-        for pairing_id in after.activate:
-            try:
-                await self._activate(tenant, pairing_id)
-            except DeliveryError as exc:
-                # The pair stays accepted-but-not-started; chase_answers tries again hourly.
-                log.warning(
-                    "could not open the pair's conversation",
-                    extra={"pairing": pairing_id, "reason": exc.reason},
-                )
 
     # -- members and coordinators: see and end pairs -------------------------------------------
 
@@ -529,6 +593,9 @@ class Pairings:
             flags = {
                 p.id: pair_flags(p, today, program.contact_days) for p in rows if p.status == ACTIVE
             }
+            for p in rows:  # a pair whose conversation could not be opened, and why
+                if p.status == STARTING and p.space_error:
+                    flags[p.id] = (say.SPACE_FLAG.format(reason=say.space_reason(p.space_error)),)
             views = [_pair_view(p, flags.get(p.id, ())) for p in rows]
             # Pairs needing attention first, so the top of a long list is where the work is.
             views.sort(key=lambda v: (not v.flags, v.id))
@@ -628,17 +695,24 @@ class Pairings:
     async def plan(self, tenant: Tenant, now: datetime) -> PlanReport:
         """The Planner for unanswered invitations (reminders and escalations are due in days,
         and the use case's clock is `now` wherever the scheduler or `tick` runs it)."""
-        return PlanReport(enqueued=await self.chase_answers(tenant))
+        return PlanReport(enqueued=await self.chase_answers(tenant, now))
 
-    async def chase_answers(self, tenant: Tenant) -> int:
-        """Remind once after REMIND_AFTER; tell the coordinators once after ESCALATE_AFTER."""
-        after, now, sent = AfterCommit(), self._clock(), 0
+    async def chase_answers(self, tenant: Tenant, now: datetime | None = None) -> int:
+        """Remind once after REMIND_AFTER; tell the coordinators once after ESCALATE_AFTER.
+
+        Also makes sure every `starting` pair has its space step (pairs repaired by migration
+        0010, or accepted before it): queueing is idempotent, so this costs one lookup."""
+        after, sent = AfterCommit(), 0
+        now = now or self._clock()
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            waiting = [p for p in await self._pairings(session, program) if p.status == AWAITING]
-            for pairing in waiting:
+            rows = await self._pairings(session, program)
+            for pairing in rows:
+                if pairing.status == STARTING:
+                    await self._queue_space(session, tenant, after, pairing.id)
+            for pairing in [p for p in rows if p.status == AWAITING]:
                 if pairing.mentor_answer == pairing.mentee_answer == "accepted":
-                    after.activate.append(pairing.id)  # an earlier activation failed
+                    await self._start(session, tenant, after, pairing)  # accepted before 0010
                     continue
                 silent = [
                     who
@@ -670,7 +744,12 @@ class Pairings:
                             await self._dm(session, tenant, after, key, coordinator, text)
                             sent += 1
         await self._after(tenant, after)
-        return sent + len(after.activate)
+        return sent + len(after.started)
+
+
+def space_key(pairing_id: int) -> str:
+    """The idempotency key of a pair's OPEN_SPACE step."""
+    return f"pair:{pairing_id}:space"
 
 
 def role_in(pairing: PairView, user_id: str) -> Role:

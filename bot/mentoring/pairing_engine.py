@@ -16,7 +16,7 @@ from bot.mentoring.matching import Candidate, MatchResult, MatchRules, SameOrgPo
 from bot.mentoring.models import Role
 from storage.models import Member, Pairing, Program
 
-OPEN = ("awaiting", "active")
+OPEN = ("awaiting", "starting", "active")  # a seat and a mentee held (pairing.py)
 
 
 def engine_input(

@@ -58,13 +58,31 @@ class SpaceKind(StrEnum):
 
 
 class DeliveryError(Exception):
-    """The platform refused a send; `permanent` says whether trying again could help."""
+    """The platform refused a send; `permanent` says whether trying again could help.
 
-    def __init__(self, reason: str, *, permanent: bool, retry_after: float | None = None) -> None:
+    `unknown` marks a transport failure (timeout, connection reset, HTTP 5xx): the platform may
+    have done what was asked, so whoever retries must look first or rely on an idempotent call.
+    """
+
+    def __init__(
+        self, reason: str, *, permanent: bool, retry_after: float | None = None,
+        unknown: bool = False,
+    ) -> None:  # fmt: skip
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
         self.retry_after = retry_after  # seconds the platform asked us to wait (HTTP 429)
+        self.unknown = unknown
+
+
+@dataclass(frozen=True)
+class PairSpace:
+    """The pair's conversation. `fallback` is the platform's reason (a code) when the program
+    asked for a private channel and the pair got a group DM instead."""
+
+    conversation_id: str
+    kind: SpaceKind
+    fallback: str | None = None
 
 
 class Messenger(Protocol):
@@ -76,8 +94,10 @@ class Messenger(Protocol):
 
     async def open_pair_space(
         self, tenant: Tenant, members: Sequence[str], kind: SpaceKind, name_hint: str
-    ) -> str:
-        """A conversation for the pair and the bot; returns its id."""
+    ) -> PairSpace:
+        """A conversation for the pair and the bot. Idempotent: called again for the same
+        members and `name_hint` (unique to the pair) it returns the same conversation, so a
+        retry after a crash or a timeout never opens a second one."""
         ...
 
 
@@ -102,6 +122,19 @@ class FileSender(Protocol):
 class DeliveryKind(StrEnum):
     DM = "dm"  # target is a user id: the bot's direct message with that person
     POST = "post"  # target is a conversation id (channel, group DM, private channel)
+    # A durable step, not a message: open a pair's conversation; target is the pairing id.
+    # The dispatcher claims it like a message and hands it to the SpaceSteps port.
+    OPEN_SPACE = "open_space"
+
+
+class SpaceSteps(Protocol):
+    """Runs a claimed OPEN_SPACE step. It must be idempotent: after a crash the step is claimed
+    again and run from the start. Raises DeliveryError when the platform refused or did not
+    answer; `last_attempt` lets it tell the coordinators before the dispatcher gives up."""
+
+    async def open_space(
+        self, tenant: Tenant, target: str, *, last_attempt: bool
+    ) -> MessageRef: ...
 
 
 class Outbox(Protocol):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.mentoring.models import Tenant
+from bot.sandbox.slack_twin import SlackTwin
 from storage.models import Pairing, Program
 from tests.conftest import MovableClock
 from tests.e2e.conftest import (
@@ -72,8 +74,10 @@ async def test_match_approve_accept_opens_a_group_dm_with_an_introduction(stack:
     assert "Prepare my first budget presentation to council" in intro
     assert "first meeting within two weeks" in intro
 
-    # Ben's invitation is settled once the pair is fully started.
-    await twin.wait_for(lambda: "Introductions are on their way" in twin.render(twin.dms(BEN)[1]))
+    # Ben's invitation is settled: both accepted, the conversation is being set up.
+    await twin.wait_for(
+        lambda: "setting up your shared conversation" in twin.render(twin.dms(BEN)[1])
+    )
     pairs = await _pairings(stack)
     assert [(p.status, p.mentor_answer, p.mentee_answer) for p in pairs] == [
         ("active", "accepted", "accepted")
@@ -159,7 +163,8 @@ async def test_private_channel_setting_and_ending_a_pair(stack: Stack) -> None:
     await twin.click(COORD, "pair_approve_all")
     await twin.wait_for(lambda: bool(twin.calls("conversations.invite")))
     created = twin.calls("conversations.create")[-1]
-    assert created.args["name"] == "mentoring-ana-ben"
+    [pair] = await _pairings(stack)
+    assert created.args["name"] == f"mentoring-{pair.id}-ana-ben"  # the pair's own name
     channel = str(created.response["channel"]["id"])
     await twin.wait_for(lambda: bool(twin.channel_messages(channel)))
     assert set(twin.channel_members(channel)) >= {ANA, BEN}
@@ -174,6 +179,88 @@ async def test_private_channel_setting_and_ending_a_pair(stack: Stack) -> None:
         lambda: "ended your mentoring relationship" in twin.render(twin.dms(ANA)[-1])
     )
     assert [p.status for p in await _pairings(stack)] == ["ended"]
+
+
+async def _start_private_pair(stack: Stack, *, wait_for_intro: bool = True) -> Pairing:
+    twin = stack.twin
+    await apply(stack, ANA, MENTOR_ANSWER)
+    await apply(stack, BEN, MENTEE_ANSWER)
+    async with stack.bot.db.transaction() as session:
+        await session.execute(
+            update(Program).values(pair_space="private_channel", require_acceptance=False)
+        )
+    await _match(stack)
+    await twin.click(COORD, "pair_approve_all")
+    if wait_for_intro:
+        await twin.wait_for(lambda: _intro_somewhere(twin))
+    else:
+        await twin.wait_for(lambda: bool(twin.calls("conversations.create")))
+    [pair] = await _pairings(stack)
+    return pair
+
+
+def _intro_somewhere(twin: SlackTwin) -> bool:
+    spaces = [c[0] for c in twin.group_dms()] + [c["id"] for c in twin.channels_named("mentoring")]
+    return any(
+        "Meet your mentoring partner" in twin.render(m)
+        for space in spaces
+        for m in twin.channel_messages(space)
+    )
+
+
+@pytest.mark.parametrize(
+    ("setup", "words"),
+    [
+        ("guest", "one of them is a guest account"),
+        ("name_taken", "a channel with the pair's name already exists"),
+        ("restricted", "this workspace lets only admins create channels"),
+    ],
+)
+async def test_a_private_channel_that_cannot_be_made_falls_back_to_a_group_dm(
+    stack: Stack, setup: str, words: str
+) -> None:
+    twin = stack.twin
+    if setup == "guest":
+        twin.add_user(BEN, "ben", guest=True)
+    elif setup == "name_taken":  # someone else's channel, which the bot can't see
+        twin.add_channel("C0THEIRS", "mentoring-1-ana-ben", members=[COORD], is_private=True)
+    else:
+        twin.restrict_channel_creation()
+    pair = await _start_private_pair(stack)
+
+    assert pair.status == "active"
+    [(dm_id, members)] = twin.group_dms()
+    assert pair.conversation_id == dm_id and members >= {ANA, BEN}
+    intro = twin.render(twin.channel_messages(dm_id)[0])
+    assert "Meet your mentoring partner" in intro
+    note = twin.render(twin.dms(COORD)[-1])
+    assert "couldn't make a private channel for @ana and @ben" in note and words in note
+    # No orphan and no "-2": any channel made for the pair was archived, none was retried.
+    ours = [c for c in twin.channels_named(f"mentoring-{pair.id}") if c["id"] != "C0THEIRS"]
+    assert all(c["is_archived"] for c in ours) and len(ours) <= 1
+    assert all(
+        "-2" not in str(call.args.get("name")) for call in twin.calls("conversations.create")
+    )
+
+
+async def test_a_lost_answer_from_slack_never_makes_a_second_channel(stack: Stack) -> None:
+    twin = stack.twin
+    twin.fault_timeout_seconds = 0.1
+    twin.inject_fault("conversations.create", "reset", after=True)
+    twin.inject_fault("conversations.invite", "5xx", after=True)
+    pair = await _start_private_pair(stack, wait_for_intro=False)
+    for step in range(1, 4):  # the step is retried after its backoff
+        if pair.status == "active":
+            break
+        await stack.bot.tick(stack.bot.now() + timedelta(minutes=5 * step))
+        [pair] = await _pairings(stack)
+
+    assert pair.status == "active"
+    [channel] = twin.channels_named(f"mentoring-{pair.id}")
+    assert pair.conversation_id == channel["id"] and not channel["is_archived"]
+    assert twin.channel_members(channel["id"]) >= {ANA, BEN}
+    assert len(twin.channel_messages(channel["id"])) == 1  # one introduction
+    assert not twin.group_dms()
 
 
 async def test_coordinator_lists_pairs_and_rematches_a_member(stack: Stack) -> None:

@@ -12,7 +12,7 @@ import pytest
 from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
 from bot.mentoring.models import Tenant
 from bot.mentoring.pairing import Pairings
-from bot.mentoring.ports import DeliveryError, Message, MessageRef, SpaceKind
+from bot.mentoring.ports import DeliveryError, Message, MessageRef, PairSpace, SpaceKind
 from scheduler.dispatcher import Dispatcher
 from scheduler.outbox import SqlOutbox
 from storage.database import Database
@@ -45,9 +45,9 @@ class RecordingMessenger:
 
     async def open_pair_space(
         self, tenant: Tenant, members: Sequence[str], kind: SpaceKind, name_hint: str
-    ) -> str:
+    ) -> PairSpace:
         self.spaces.append((tuple(members), kind))
-        return f"G{len(self.spaces)}"
+        return PairSpace(f"G{len(self.spaces)}", kind)
 
     def to(self, user_id: str) -> list[str]:
         return [m.text for u, m in self.dms if u == user_id]
@@ -90,7 +90,7 @@ def pairings(
     db: Database, membership: Membership, messenger: RecordingMessenger, clock: MovableClock
 ) -> Pairings:
     real = Pairings(db, membership, messenger, SqlOutbox(), clock)
-    return cast(Pairings, Delivering(real, Dispatcher(db, messenger, now=clock)))
+    return cast(Pairings, Delivering(real, Dispatcher(db, messenger, now=clock, steps=real)))
 
 
 MENTEE = {"role": "mentee", "capacity": None, "position_level": "early", "years_experience": "2"}
@@ -199,24 +199,84 @@ async def test_rematch_ends_the_pair_and_proposes_again(
         await pairings.rematch(ACME, COORD, "U0NOBODY")
 
 
-async def test_a_failed_introduction_is_retried_by_the_hourly_chase(
-    pairings: Pairings, membership: Membership, messenger: RecordingMessenger
-) -> None:
+async def _accepted_by_mentor(pairings: Pairings, membership: Membership) -> int:
     await membership.submit(ACME, "U0MENTOR", answer())
     await membership.submit(ACME, "U0M1", answer(**MENTEE, organization="Town of Lyons"))
     preview = await pairings.propose(ACME, COORD)
     await pairings.decide(ACME, COORD, None, run_id=preview.run_id, approve=True)
     pair_id = preview.pairs[0].id
     await pairings.answer(ACME, "U0MENTOR", pair_id, accept=True)
+    return pair_id
 
-    async def refuse(*_: object) -> str:
-        raise DeliveryError("ratelimited", permanent=False)
+
+async def test_a_space_that_fails_to_open_is_starting_until_a_retry_opens_it(
+    pairings: Pairings, membership: Membership, messenger: RecordingMessenger, clock: MovableClock
+) -> None:
+    pair_id = await _accepted_by_mentor(pairings, membership)
+
+    async def time_out(*_: object) -> PairSpace:
+        raise DeliveryError("timeout", permanent=False, unknown=True)
 
     working = messenger.open_pair_space
+    messenger.open_pair_space = time_out  # type: ignore[method-assign]
+    reply = await pairings.answer(ACME, "U0M1", pair_id, accept=True)
+    assert "setting up your shared conversation" in reply
+    [pair] = await pairings.pairs_of(ACME, "U0M1")
+    assert pair.status == "starting" and pair.conversation_id is None  # never active without it
+    _, listed = await pairings.open_pairs(ACME, COORD)
+    assert [p.status for p in listed] == ["starting"]
+    assert messenger.posts == []
+
+    messenger.open_pair_space = working  # type: ignore[method-assign]
+    clock.set(clock.now + timedelta(minutes=2))  # past the step's backoff
+    await pairings.pairs_of(ACME, "U0M1")  # any call: the dispatcher drains after it
+    [pair] = await pairings.pairs_of(ACME, "U0M1")
+    assert pair.status == "active" and pair.conversation_id == "G1"
+    assert [c for c, _ in messenger.posts] == ["G1"]  # one introduction, in the space
+
+
+async def test_a_space_that_cannot_be_opened_is_explained_to_the_coordinator(
+    pairings: Pairings, membership: Membership, messenger: RecordingMessenger
+) -> None:
+    pair_id = await _accepted_by_mentor(pairings, membership)
+
+    async def refuse(*_: object) -> PairSpace:
+        raise DeliveryError("user_disabled", permanent=True)
+
     messenger.open_pair_space = refuse  # type: ignore[method-assign]
     await pairings.answer(ACME, "U0M1", pair_id, accept=True)
-    assert [p.status for p in await pairings.pairs_of(ACME, "U0M1")] == ["awaiting"]
-    messenger.open_pair_space = working  # type: ignore[method-assign]
-    await pairings.chase_answers(ACME)
+    [note] = messenger.to(COORD)[-1:]
+    assert "couldn't open a conversation for <@U0MENTOR> and <@U0M1>" in note
+    assert "one of them has been deactivated" in note
+    _, [listed] = await pairings.open_pairs(ACME, COORD)
+    assert listed.status == "starting"
+    assert listed.flags == ("Conversation not opened: one of them has been deactivated",)
+    assert messenger.posts == []
+
+
+async def test_a_private_channel_fallback_tells_the_coordinator_in_words(
+    pairings: Pairings, membership: Membership, messenger: RecordingMessenger
+) -> None:
+    pair_id = await _accepted_by_mentor(pairings, membership)
+
+    async def guest(tenant: Tenant, members: Sequence[str], *_: object) -> PairSpace:
+        return PairSpace("G9", SpaceKind.GROUP_DM, fallback="user_is_restricted")
+
+    messenger.open_pair_space = guest  # type: ignore[method-assign]
+    await pairings.answer(ACME, "U0M1", pair_id, accept=True)
+    assert "one of them is a guest account" in messenger.to(COORD)[-1]
+    assert "group DM" in messenger.to(COORD)[-1]
     [pair] = await pairings.pairs_of(ACME, "U0M1")
-    assert pair.status == "active" and len(messenger.posts) == 1
+    assert pair.status == "active" and pair.conversation_id == "G9"
+    assert [c for c, _ in messenger.posts] == ["G9"]
+
+
+async def test_match_reminders_run_at_the_planners_now_not_the_wall_clock(
+    pairings: Pairings, membership: Membership, messenger: RecordingMessenger, clock: MovableClock
+) -> None:
+    await _accepted_by_mentor(pairings, membership)
+    assert (await pairings.plan(ACME, clock.now + timedelta(days=1))).enqueued == 0
+    report = await pairings.plan(ACME, clock.now + timedelta(days=4))  # `tick --now`
+    assert report.enqueued == 1
+    await pairings.pairs_of(ACME, "U0M1")  # lets the dispatcher drain
+    assert any("gentle reminder" in text for text in messenger.to("U0M1"))

@@ -32,4 +32,4 @@ async def test_downgrade_to_nothing_and_back(db: Database) -> None:
         return list(MigrationContext.configure(connection).get_current_heads())
 
     async with db.engine.begin() as conn:
-        assert await conn.run_sync(cycle) == ["0009"]
+        assert await conn.run_sync(cycle) == ["0010"]

@@ -185,10 +185,10 @@ class WebApi:
         if fault.kind == "timeout":
             await asyncio.sleep(self.faults.timeout_seconds)  # longer than the client waits
             return web.Response(status=504, text="gateway timeout")
-        # "reset": drop the connection without an answer.
+        # "reset": drop the connection; the answer below never reaches the caller.
         if request.transport is not None:
             request.transport.abort()
-        raise ConnectionResetError("connection reset by the twin")
+        return web.Response(status=500, text="connection reset")
 
     def _check_token(self, method: str, token: str) -> str | None:
         expected = self.app_token if method in self.app_methods else self.bot_token
