@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -37,7 +38,7 @@ from handlers.slack.directory import SlackProfiles
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.verified_endpoint import MAX_BODY_BYTES, VerifiedEndpoint
 from scheduler.dispatcher import Dispatcher, DispatchReport
-from scheduler.jobs import plan_due
+from scheduler.jobs import plan_due, tenants
 from scheduler.outbox import SqlOutbox
 from scheduler.pacing import Pacer
 from scheduler.setup import build_scheduler
@@ -211,6 +212,13 @@ class MentorBot:
         async with self._dispatch_lock:
             planned = await plan_due(self.db, self.planners, when)
             return TickReport(when, planned, await dispatcher.drain())
+
+    async def readable(self, lines: Sequence[str]) -> list[str]:
+        """Report lines for a terminal: people's and channels' ids followed by their names."""
+        found = await tenants(self.db)
+        if len(found) != 1:  # one Slack token serves one workspace; else leave the ids
+            return list(lines)
+        return [await self.people.readable(found[0], line) for line in lines]
 
     async def _dispatch_forever(self) -> None:
         """Send due deliveries as they come; a database hiccup pauses the loop, never ends it."""

@@ -59,6 +59,10 @@ class AwardError(MembershipError):
     """The person can't do that with award nominations; the message says why."""
 
 
+class ExportFailed(AwardError):
+    """The file could not be sent; the answer offers *Export CSV* again."""
+
+
 @dataclass(frozen=True)
 class Person:
     """What the platform says about someone being nominated (the adapter looks them up)."""
@@ -518,7 +522,7 @@ class Awards:
         try:
             await self._files.send_file(tenant, user_id, file)
         except DeliveryError as exc:
-            raise AwardError(say.EXPORT_FAILED.format(reason=exc.reason)) from exc
+            raise ExportFailed(say.EXPORT_FAILED.format(reason=exc.reason)) from exc
         return say.EXPORT_SENT.format(cycle=name)
 
     async def _announced(self, session: AsyncSession, tenant: Tenant, cycle: AwardCycle) -> bool:

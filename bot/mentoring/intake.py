@@ -64,6 +64,9 @@ COMMON_TIMEZONES = (
 
 AGREE = "agree"
 SHARE = "share"
+NO_MENTEES = "0"
+CAPACITY_LABEL = "How many mentees can you take? (required for mentors)"
+CAPACITY_NEEDED = "As a mentor, tell us how many mentees you can take (1 to 5)."
 
 
 def _timezone_options(extra: str | None) -> tuple[Option, ...]:
@@ -139,14 +142,16 @@ def intake_form(
             Kind.SELECT,
             options=FREQUENCY_OPTIONS,
         ),
+        # Required, so Slack doesn't label it "(optional)": mentors need it. Mentees keep the
+        # 0 it starts with (parse_application also accepts it blank from a mentee).
         Field(
             "capacity",
-            "Mentors: how many mentees can you take?",
+            CAPACITY_LABEL,
             Kind.INTEGER,
-            required=False,
-            min_value=1,
+            min_value=0,
             max_value=5,
-            hint="Between 1 and 5. Leave empty if you are only a mentee.",
+            hint="Mentors: 1 to 5. Joining only as a mentee? Leave it at 0.",
+            required_message=CAPACITY_NEEDED,
         ),
         Field(
             "term_ack",
@@ -178,7 +183,11 @@ def intake_form(
             hint="If unchecked, your match sees only your name and role.",
         ),
     )
-    initial = to_values(current) if current else {"timezone": zone, "consent_share": [SHARE]}
+    initial = (
+        to_values(current)
+        if current
+        else {"timezone": zone, "consent_share": [SHARE], "capacity": NO_MENTEES}
+    )
     return Form(
         key=FORM_KEY,
         title="Join the program" if current is None else "Edit your application",
@@ -206,7 +215,7 @@ def to_values(app: Application) -> RawValues:
         "timezone": app.timezone,
         "meeting_format": app.meeting_format.value,
         "meeting_frequency": app.meeting_frequency.value,
-        "capacity": str(app.capacity) if app.capacity is not None else None,
+        "capacity": str(app.capacity) if app.capacity is not None else NO_MENTEES,
         "term_ack": [AGREE] if app.term_acknowledged else [],
         "do_not_pair": list(app.do_not_pair),
         "consent_share": [SHARE] if app.consent_share else [],
@@ -221,8 +230,10 @@ def parse_application(
     role_text = text_of(values, "role")
     role = Role(role_text) if role_text in Role._value2member_map_ else None
     capacity = text_of(values, "capacity")
-    if role and role.mentors and capacity is None and "capacity" not in errors:
-        errors["capacity"] = "As a mentor, tell us how many mentees you can take (1 to 5)."
+    if role and role.mentors and capacity in (None, NO_MENTEES):
+        errors["capacity"] = CAPACITY_NEEDED
+    elif role and not role.mentors and capacity is None:
+        errors.pop("capacity", None)  # required of mentors only
     avoid = list_of(values, "do_not_pair")
     if applicant_id in avoid and "do_not_pair" not in errors:
         errors["do_not_pair"] = "You can't list yourself here."

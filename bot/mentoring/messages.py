@@ -64,6 +64,11 @@ HOME_NOT_APPLIED = (
     "meeting at least quarterly. Apply in about three minutes."
 )
 HOME_APPLIED = "*You're in {program}* as {role}. We'll let you know when there's a match."
+HOME_MATCHED = "*You're in {program}* as {role}, matched with {others}."
+HOME_PROPOSED = (
+    "*You're in {program}* as {role}. A match with {others} is proposed: answer the invitation "
+    "in our direct messages, if you haven't yet."
+)
 HOME_PAUSED = "*You're paused{until}.* No matches or check-ins until you resume."
 HOME_LEFT = "*You've left {program}.* You're welcome back any time."
 

@@ -185,8 +185,8 @@ class PersonName:
 
     @property
     def name(self) -> str:
-        """The name people use for them ("" when the platform has none)."""
-        return self.display_name or self.real_name or ""
+        """Their full name, for files a coordinator reads ("" when the platform has none)."""
+        return self.real_name or self.display_name or ""
 
 
 class DirectoryUnavailable(Exception):

@@ -176,7 +176,7 @@ def nominations_blocks(listing: NominationList, page: int = 0) -> list[Block]:
     blocks.append(context(say.NOMINEE_TALLY.format(tally=tally)))
     cut = False
     for n in shown:
-        when = f"{n.submitted:%b} {n.submitted.day}"
+        when = say.long_date(n.submitted.date())
         why, impact = shorten(n.why, ANSWER_SHOWN), shorten(n.impact, ANSWER_SHOWN)
         cut = cut or why != n.why or impact != n.impact
         entry = say.NOMINATION_ENTRY.format(
@@ -193,6 +193,11 @@ def nominations_blocks(listing: NominationList, page: int = 0) -> list[Block]:
     tail = [button(say.EXPORT_BUTTON, EXPORT, value=str(cycle.id))]
     blocks.append(actions(*_pager(NOMINATIONS_PAGE, f"{cycle.id}:", page, pages), *tail))
     return fit(blocks, keep_last=1)
+
+
+def export_again_blocks(answer: str, cycle_id: int) -> list[Block]:
+    """A failed export's answer, with the *Export CSV* button it tells the person to press."""
+    return [*text_blocks(answer), actions(button(say.EXPORT_BUTTON, EXPORT, value=str(cycle_id)))]
 
 
 # -- modals ----------------------------------------------------------------------------------

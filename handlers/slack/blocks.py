@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -108,6 +109,13 @@ def _element(field: Field, value: Any) -> InputInteractiveElement:
     raise ValueError(f"no Block Kit element for {field.kind}")
 
 
+def _label(field: Field) -> str:
+    """Slack itself adds "(optional)" after an optional field's label: never say it twice."""
+    if field.required:
+        return field.label
+    return re.sub(r"\s*\(optional\)\s*$", "", field.label, flags=re.IGNORECASE) or field.label
+
+
 def form_view(form: Form, *, metadata: dict[str, Any] | None = None) -> View:
     blocks: list[Block] = []
     if form.intro:
@@ -116,7 +124,7 @@ def form_view(form: Form, *, metadata: dict[str, Any] | None = None) -> View:
         blocks.append(
             InputBlock(
                 block_id=field.key,
-                label=field.label,
+                label=_label(field),
                 element=_element(field, form.initial.get(field.key)),
                 hint=field.hint,
                 optional=not field.required,

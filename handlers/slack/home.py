@@ -46,7 +46,7 @@ def home_view(
         blocks += text_blocks(status_line(program, member))
         blocks.append(actions(button(text.JOIN_BUTTON, ids.OPEN_INTAKE, style="primary")))
     else:
-        blocks += text_blocks(status_line(program, member))
+        blocks += text_blocks(status_line(program, member, pairs))
         if hours_line:  # the member's mentoring hours and credit, in one line
             blocks.append(context(hours_line))
         if pairs:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.mentoring import messages as text
 from bot.mentoring.commands import help_lines
 from bot.mentoring.intake import TRACK_OPTIONS, role_label, role_phrase, summarize
 from bot.mentoring.models import ApplicantSummary, MemberStatus, MemberView, ProgramSettings, Role
+from bot.mentoring.pairing import ACTIVE, AWAITING, STARTING, PairView
+from bot.mentoring.ports import mention
 from handlers.slack.blocks import context, text_blocks
 
 
-def status_line(program: ProgramSettings, member: MemberView) -> str:
+def status_line(
+    program: ProgramSettings, member: MemberView, pairs: Sequence[PairView] = ()
+) -> str:
+    """The member's standing; with a match (or one proposed) it names them, never "we'll let
+    you know when there's a match"."""
     match member.status:
         case MemberStatus.PAUSED:
             until = text.PAUSE_UNTIL.format(date=member.paused_until) if member.paused_until else ""
@@ -19,13 +27,29 @@ def status_line(program: ProgramSettings, member: MemberView) -> str:
         case MemberStatus.LEFT:
             return text.HOME_LEFT.format(program=program.name)
     role = role_phrase(member.application.role) if member.application else "a member"
+    matched = [_other(p, member.user_id) for p in pairs if p.status in (ACTIVE, STARTING)]
+    if matched:
+        return text.HOME_MATCHED.format(program=program.name, role=role, others=_and(matched))
+    proposed = [_other(p, member.user_id) for p in pairs if p.status == AWAITING]
+    if proposed:
+        return text.HOME_PROPOSED.format(program=program.name, role=role, others=_and(proposed))
     return text.HOME_APPLIED.format(program=program.name, role=role)
 
 
-def profile_blocks(program: ProgramSettings, member: MemberView) -> list[Block]:
+def _other(pair: PairView, user_id: str) -> str:
+    return mention(pair.mentee if pair.mentor == user_id else pair.mentor)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def profile_blocks(
+    program: ProgramSettings, member: MemberView, pairs: Sequence[PairView] = ()
+) -> list[Block]:
     blocks: list[Block] = [
         HeaderBlock(text="Your application"),
-        *text_blocks(status_line(program, member)),
+        *text_blocks(status_line(program, member, pairs)),
     ]
     if member.application:
         rows = summarize(member.application)

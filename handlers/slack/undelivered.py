@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 
 from bot.mentoring.pairing_messages import count
+from bot.mentoring.text import day
 from bot.mentoring.undelivered import UndeliveredReport
 from handlers.slack.blocks import context, text_blocks
 
@@ -37,7 +38,7 @@ def undelivered_blocks(report: UndeliveredReport, timezone: str) -> list[Block]:
     lines = [f"*{count(report.total, 'message')} couldn't be delivered in the last 30 days:*"]
     for item in report.latest:
         where = f"<@{item.target}>" if item.kind == "dm" else f"<#{item.target}>"
-        when = item.due_at.astimezone(zone).strftime("%b %-d")
+        when = day(item.due_at.astimezone(zone).date())
         lines.append(f"• {item.what} to {where} ({when}): {reason_in_words(item.reason)}")
     blocks: list[Block] = list(text_blocks("\n".join(lines)))
     if report.total > len(report.latest):

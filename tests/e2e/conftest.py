@@ -81,7 +81,7 @@ MENTEE_ANSWER: dict[str, object] = {
     "position_level": "early",
     "years_experience": "2",
     "goal_1": "Prepare my first budget presentation to council",
-    "capacity": None,
+    "capacity": "0",  # "none": the field is required of everyone, so Slack doesn't say optional
 }
 
 

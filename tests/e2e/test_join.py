@@ -36,7 +36,7 @@ async def test_invalid_answers_show_inline_and_keep_what_was_typed(stack: Stack)
     }
     # Rules across fields are the bot's: a mentor must say how many mentees they can take.
     response = await twin.submit_view(
-        ANA, {**MENTOR_ANSWER, "capacity": None, "do_not_pair": [ANA]}
+        ANA, {**MENTOR_ANSWER, "capacity": "0", "do_not_pair": [ANA]}
     )
     assert response.status == 200
     assert twin.view_errors(ANA) == {

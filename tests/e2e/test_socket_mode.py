@@ -105,7 +105,7 @@ async def test_commands_and_the_join_modal_work_over_the_socket(
     await twin.wait_for(lambda: twin.open_view(ANA) is not None)
 
     # The ack payload carries response_action=errors, just as the HTTP body would.
-    response = await twin.submit_view(ANA, {**MENTOR_ANSWER, "capacity": None})
+    response = await twin.submit_view(ANA, {**MENTOR_ANSWER, "capacity": "0"})
     assert isinstance(response.body, dict) and response.body["response_action"] == "errors"
     assert twin.view_errors(ANA) == {
         "capacity": "As a mentor, tell us how many mentees you can take (1 to 5)."

@@ -111,7 +111,7 @@ async def test_remember_fills_the_cache_without_a_lookup(db: Database, clock: Mo
     profiles = FakeProfiles({})
     people = People(db, profiles, clock)
     await people.remember(ACME, PersonName(ANA, display_name="ana", real_name="Ana Alvarez"))
-    assert (await people.names(ACME, [ANA]))[ANA].name == "ana"
+    assert (await people.names(ACME, [ANA]))[ANA].name == "Ana Alvarez"  # the full name, for files
     assert profiles.calls == []
 
 

@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import award_messages as say
-from bot.mentoring.awards import AwardError
+from bot.mentoring.awards import AwardError, ExportFailed
 from bot.mentoring.membership import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack import awards as ui
@@ -77,7 +77,15 @@ def register(app: AsyncApp, services: Services) -> None:
                 )
             elif name == ui.EXPORT:
                 cycle_id, _ = _numbers(value)
-                await _tell(respond, await awards.export(tenant, user_id, cycle_id))
+                try:
+                    await _tell(respond, await awards.export(tenant, user_id, cycle_id))
+                except ExportFailed as exc:  # "press Export CSV again": the button is here
+                    await respond(
+                        text=str(exc),
+                        blocks=ui.export_again_blocks(str(exc), cycle_id),
+                        response_type="ephemeral",
+                        replace_original=False,
+                    )
             else:
                 cycle_id, _ = _numbers(value)
                 form = await awards.winners_form(tenant, user_id, cycle_id)

@@ -82,7 +82,7 @@ async def _run(
             )
         case "profile":
             program, member = await membership.member(tenant, user_id)
-            blocks = profile_blocks(program, member)
+            blocks = profile_blocks(program, member, await pairings.pairs_of(tenant, user_id))
             await respond(text="Your application", blocks=blocks)
         case "pause":
             await respond(text=await membership.pause(tenant, user_id, parsed.argument))
