@@ -50,6 +50,7 @@ from storage.models import (
     Member,
     Nomination,
     Pairing,
+    Person,
     Program,
     ThankYou,
     Welcome,
@@ -362,6 +363,14 @@ class MyData:
                     {**u, "user": pseudonym} if u.get("user") == user_id else u
                     for u in run.unmatched
                 ]
+        # Their cached Slack name (bot/mentoring/people.py): a file must not name them again.
+        await session.execute(
+            delete(Person).where(
+                Person.platform == program.platform,
+                Person.workspace_id == program.workspace_id,
+                Person.user_id == user_id,
+            )
+        )
         # Messages to them: nothing more is sent, and nothing said to them is kept.
         tenant_rows = (
             Delivery.platform == program.platform,

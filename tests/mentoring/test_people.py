@@ -3,16 +3,22 @@ and the hours exports that show them (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
+from bot.mentoring.awards import Awards
 from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Membership
 from bot.mentoring.models import Tenant
+from bot.mentoring.my_data import MyData
 from bot.mentoring.people import People, PersonLabel
 from bot.mentoring.ports import DirectoryUnavailable, PersonName, PersonState
 from handlers.slack.directory import Bucket
+from scheduler.outbox import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
+from tests.mentoring import test_awards
 from tests.mentoring.test_hours import (
     ACME,
     ANA,
@@ -25,6 +31,7 @@ from tests.mentoring.test_hours import (
     members,
     membership,
 )
+from tests.mentoring.test_membership import answer
 
 __all__ = ["files", "membership"]  # fixtures shared with the hours tests
 
@@ -170,3 +177,37 @@ async def test_hours_exports_carry_name_and_organization(
 
 def test_a_label_without_a_name_is_the_id() -> None:
     assert str(PersonLabel("U0X", "", "")) == "U0X"
+
+
+async def test_deleting_ones_data_forgets_the_cached_name(
+    db: Database, membership: Membership, clock: MovableClock
+) -> None:
+    people = People(db, None, clock)  # cache only: nothing could fetch the name back
+    await membership.submit(ACME, ANA, answer())
+    await people.remember(ACME, PersonName(ANA, real_name="Ana Alvarez"))
+    await people.remember(OTHER, PersonName(ANA, real_name="Ana Alvarez"))
+    await membership.leave(ACME, ANA)
+    await MyData(db, membership, RecordingFiles(), SqlOutbox(), clock).delete(ACME, ANA)
+    assert (await people.names(ACME, [ANA]))[ANA].name == ""
+    assert (await people.names(OTHER, [ANA]))[ANA].name == "Ana Alvarez"  # another workspace
+
+
+async def test_the_nominations_file_names_nominees_and_nominators(
+    db: Database, clock: MovableClock
+) -> None:
+    h = test_awards.Harness(db, clock)
+    await h.members()
+    names = {test_awards.ANA: "Ana Alvarez", test_awards.BEN: "=Ben Brooks"}
+    h.awards = Awards(
+        db, h.membership, SqlOutbox(), h.files, clock, people=People(db, FakeProfiles(names), clock)
+    )
+    cycle = await h.open_cycle()
+    clock.set(test_awards._local(1, 10))
+    await h.awards.nominate(ACME, test_awards.ANA, cycle, test_awards.why(test_awards.BEN), None)
+    await h.awards.export(ACME, test_awards.COORD, cycle)
+    [(_, file)] = h.files.sent
+    (row,) = csv.DictReader(io.StringIO(file.content.decode()))
+    assert [row[k] for k in ("nominee", "nominee_name", "nominee_organization")] == [
+        test_awards.BEN, "'=Ben Brooks", "City of Springfield",  # a name is never a formula
+    ]  # fmt: skip
+    assert [row[k] for k in ("nominator", "nominator_name")] == [test_awards.ANA, "Ana Alvarez"]
