@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import errno
 import logging
 import signal
@@ -130,6 +129,8 @@ def _is_bare_date(value: str) -> bool:
 
 
 async def _wait_for_signal() -> None:
+    import asyncio
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -298,6 +299,8 @@ def _main(argv: Sequence[str] | None) -> int:
     args = _parser(campaigns=_command(argv) != "match").parse_args(argv)
     if args.command == "match":  # works on files alone: needs no Slack or database settings
         return _match_csv(args.applications, args.out, args.same_org)
+    import asyncio  # 0.1 s of imports that `match` does without
+
     from bot import cli_campaigns as campaigns_cli
     from bot.config import load_settings
 

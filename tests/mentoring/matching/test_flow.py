@@ -69,7 +69,7 @@ def test_match_command_imports_no_database_or_slack_modules(tmp_path: Path) -> N
         f"assert main(['match', {str(SAMPLE)!r}, '--out', {str(out)!r}]) == 0\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'sqlalchemy', 'pydantic', 'pydantic_settings', 'slack_bolt', 'slack_sdk', 'aiohttp', "
-        "'storage', 'alembic', 'asyncpg', 'aiosqlite'})\n"
+        "'storage', 'alembic', 'asyncpg', 'aiosqlite', 'asyncio'})\n"
         "print(heavy)\n"
     )
     run = subprocess.run(
