@@ -29,6 +29,7 @@ TILE_COLS = 4096  # a 64 x 4096 float32 tile (1 MiB) stays in the L2 cache
 ROWS_PER_BLOCK = 64
 MAX_HEAD_TERMS = 192
 TAIL_BUDGET = 0.01  # sparse tail products may produce at most this share of all pairs
+KEEP_SCORES_MAX = 32_000_000  # pairs: a pool this small keeps its float32 scores (128 MB)
 F32 = np.float32
 
 
@@ -249,6 +250,9 @@ class CandidateSet:
     row_bound: NDArray[np.float64]  # pruned pairs of mentee i score < row_bound[i]
     col_bound: NDArray[np.float64]  # pruned pairs of mentor j score < col_bound[j]
     feasible: NDArray[np.int64]  # per mentee: mentors passing every hard rule
+    # score_block of every mentee (mentors only, no padding) when the pool is small enough:
+    # pricing reads it instead of scoring the rows again.
+    scores: NDArray[np.float32] | None = None
 
 
 @dataclass
@@ -278,11 +282,12 @@ def search_candidates(
         )
     top = _MentorTop(m, per_mentor)
     outs: list[_BlockOut] = []
+    kept = np.empty((n, m), dtype=F32) if n * m <= KEEP_SCORES_MAX else None
     # Blocks run in order: each reads the mentor thresholds the earlier ones raised, which keeps
     # the candidate set (and so the result) deterministic.
     for start in range(0, n, ROWS_PER_BLOCK):
         rows = slice(start, min(start + ROWS_PER_BLOCK, n))
-        out = _search_block(pool, feats, rows, per_mentee, per_mentor, top.threshold)
+        out = _search_block(pool, feats, rows, per_mentee, per_mentor, top.threshold, kept)
         top.merge(out)
         outs.append(out)
     mentee = np.concatenate([o.mentee for o in outs] + [top.mentee()])
@@ -295,6 +300,7 @@ def search_candidates(
         row_bound=np.concatenate([o.row_bound for o in outs]),
         col_bound=top.bound(),
         feasible=np.concatenate([o.feasible for o in outs]),
+        scores=kept,
     )
 
 
@@ -305,8 +311,11 @@ def _search_block(
     per_mentee: int,
     per_mentor: int,
     mentor_threshold: NDArray[np.float32],
+    kept: NDArray[np.float32] | None,
 ) -> _BlockOut:
     scores = score_block(feats, pool, rows)
+    if kept is not None:
+        kept[rows] = scores[:, : feats.mentors]
     b, m, padded = scores.shape[0], feats.mentors, feats.padded
     # Maxima over CHUNK interleaved column groups (contiguous, so the reduction vectorizes).
     group_max = scores.reshape(b, CHUNK, padded // CHUNK).max(axis=1)

@@ -10,9 +10,10 @@ most 4.6e-13, so the assignment is optimal for the float scores within 1e-12 per
 `lp_duals` then proves how close, in floats, through the duals of the LP with weight K + score
 (solver.py checks them against every pair of the track, pruned ones included).
 
-Duals without K in integers: after a maximum flow, the residual network splits the nodes into
-R (reachable from the source) and the rest. Mentees outside R and mentors inside R form a
-minimum vertex cover (Konig), and every held pair lies inside one side. Duals of the weight
+Duals without K in integers: after a maximum flow, a minimum cut of the residual network splits
+the nodes into a side R that no residual arc leaves (with the source) and the rest. Mentees
+outside R and mentors inside R form a minimum vertex cover (Konig), and every held pair lies
+inside one side. Duals of the weight
 K + score are then u = K [i not in R] + u~, v = K [j in R] + v~ with (u~, v~) the score part:
 shortest-path potentials of a system of difference constraints over mentors whose weights are
 score differences in [-1, 1], solved in integers by the same min-cost flow code (a
@@ -21,6 +22,7 @@ shortest-path tree is a min-cost flow from one root to every node).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,11 +63,12 @@ class Edges:
         sigma = np.rint(score * SCALE).astype(np.int64)
         return cls(n, m, mentee, mentor, score, sigma)
 
+    @functools.cached_property
     def keys(self) -> NDArray[np.int64]:
         return self.mentee * max(self.m, 1) + self.mentor  # sorted, by construction
 
     def contains(self, mentee: NDArray[np.int64], mentor: NDArray[np.int64]) -> NDArray[np.bool_]:
-        keys = self.keys()
+        keys = self.keys
         if not len(keys):
             return np.zeros(len(mentee), dtype=bool)
         wanted = mentee * max(self.m, 1) + mentor
@@ -147,25 +150,45 @@ def mentee_duals(
 def _residual_reach(
     edges: Edges, capacity: NDArray[np.int64], owner: NDArray[np.int64]
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Mentees and mentors reachable from the source in the residual network of the flow."""
+    """The source side S of a minimum cut in the residual network (no residual arc leaves S):
+    mentees outside S and mentors inside S form a minimum vertex cover. Of the two canonical
+    cuts, the one that will suit the pairs pruned from the candidate graph: when seats are
+    scarce every mentor ends up covered in the whole graph, so S is everything that cannot
+    reach a free seat; otherwise S is what the unmatched mentees reach."""
     n, m = edges.n, edges.m
-    source = n + m
+    source, sink = n + m, n + m + 1
     held = owner[edges.mentee] == edges.mentor
     load = np.bincount(owner[owner >= 0], minlength=m)
     unmatched = np.flatnonzero(owner < 0)
+    short = np.flatnonzero(load < capacity)
     # Residual arcs: source -> unmatched mentee, unused pair mentee -> mentor, held pair
-    # mentor -> mentee. (Mentor -> sink is not followed: a maximum flow never reaches it.)
+    # mentor -> mentee, mentor with a free seat -> sink.
     tail = np.concatenate(
-        [np.full(len(unmatched), source), edges.mentee[~held], n + edges.mentor[held]]
+        [
+            np.full(len(unmatched), source),
+            edges.mentee[~held],
+            n + edges.mentor[held],
+            n + short,
+        ]
     )
-    head = np.concatenate([unmatched, n + edges.mentor[~held], edges.mentee[held]])
-    order, _ = _breadth_first(tail, head, source, n + m + 1)
-    reached = np.zeros(n + m + 1, dtype=bool)
-    reached[order] = True
-    mentor_in_r = reached[n : n + m]
-    if (mentor_in_r & (load < capacity)).any():
+    head = np.concatenate(
+        [unmatched, n + edges.mentor[~held], edges.mentee[held], np.full(len(short), sink)]
+    )
+    users = len(np.unique(edges.mentee))
+    side = np.zeros(n + m + 2, dtype=bool)
+    if int(capacity.sum()) < users:
+        order, _ = _breadth_first(head, tail, sink, n + m + 2)  # who can reach the sink
+        side[:] = True
+        side[order] = False
+    else:
+        order, _ = _breadth_first(tail, head, source, n + m + 2)
+        side[order] = True
+    mentee_in_s, mentor_in_s = side[:n], side[n : n + m]
+    if side[sink] or not side[source] or (mentor_in_s & (load < capacity)).any():
         raise FlowError("the flow was not maximum: a mentor with a free seat is reachable")
-    return reached[:n], mentor_in_r
+    if not mentee_in_s[unmatched].all():
+        raise FlowError("the flow was not maximum: an unmatched mentee reaches a free seat")
+    return mentee_in_s, mentor_in_s
 
 
 def _score_potentials(

@@ -39,7 +39,8 @@ from bot.mentoring.matching.pool import TrackPool
 
 RELATIVE_TOLERANCE = 1e-9  # certified when gap <= this x max(total score, 1)
 PRICING_ROWS = 64
-HARVEST = 0.1  # pricing also adds pairs this close to violating the dual
+HARVEST = 0.1  # pricing also adds pairs this close to violating the dual...
+HARVEST_PER_ROW = 8  # ...but at most this many per mentee (the closest), so big pools stay lean
 MAX_STEEP = 256  # mentors whose dual moved more than HARVEST / 2, checked one by one
 MAX_PRICING_ROUNDS = 50  # a guard: in practice 1-3
 
@@ -75,7 +76,7 @@ def solve_track(pool: TrackPool, *, per_mentee: int = 8, per_mentor: int = 12) -
 
     edges = Edges.build(n, m, *_exact_feasible(pool, cands.mentee, cands.mentor))
     pricing_rounds = 0
-    memory = _PricingMemory(np.full(n, -1, dtype=np.int64), [], [])
+    memory = _PricingMemory(np.full(n, -1, dtype=np.int64), [], [], [])
     while True:
         owner = solve_assignment(edges, pool.capacity)
         duals = lp_duals(edges, pool.capacity, owner, offset)
@@ -133,12 +134,14 @@ def _exact_feasible(
 
 @dataclass
 class _PricingMemory:
-    """Rows already priced exactly: their pruned pairs were at least HARVEST below the dual of
-    that time, so a later dual that moved less than that still covers them."""
+    """Rows already priced exactly: their pruned pairs were at least `margin` (HARVEST, or
+    less where the per-row cap left close pairs out) below the dual of that time, so a later
+    dual that moved less than that still covers them."""
 
     checked_round: NDArray[np.int64]  # per mentee, -1 if never priced
     u_at: list[NDArray[np.float64]]  # u of every pricing round
     v_at: list[NDArray[np.float64]]
+    margin_at: list[NDArray[np.float64]]  # per mentee, of every pricing round
 
     def still_covered(
         self,
@@ -148,22 +151,24 @@ class _PricingMemory:
         offset: float,
     ) -> NDArray[np.bool_]:
         """Rows whose pruned pairs provably respect (u, v): each such pair scored at most
-        u_then + v_then - offset - HARVEST when priced (and at most the static bounds)."""
+        u_then + v_then - offset - margin when priced (and at most the static bounds)."""
         covered = np.zeros(len(u), dtype=bool)
-        for k, (u_then, v_then) in enumerate(zip(self.u_at, self.v_at, strict=True)):
+        rounds = zip(self.u_at, self.v_at, self.margin_at, strict=True)
+        for k, (u_then, v_then, margin_then) in enumerate(rounds):
             rows = np.flatnonzero(self.checked_round == k)
             if not len(rows):
                 continue
+            margin = margin_then[rows]
             drift = v_then - v
             # Mentors whose dual fell a lot are checked pair by pair; the rest share a bound.
             steep = np.flatnonzero(drift > HARVEST / 2)[:MAX_STEEP]
             flat_drift = float(np.max(np.delete(drift, steep), initial=0.0))
-            ok = (u_then[rows] - u[rows]) + flat_drift <= HARVEST - FLOAT32_MARGIN
+            ok = (u_then[rows] - u[rows]) + flat_drift <= margin - FLOAT32_MARGIN
             if len(steep) == MAX_STEEP:
                 ok[:] = False
             elif len(steep):
                 bound = np.minimum(
-                    u_then[rows, None] + (v_then[steep] - offset)[None, :] - HARVEST,
+                    (u_then[rows] - margin)[:, None] + (v_then[steep] - offset)[None, :],
                     np.minimum(cands.row_bound[rows, None], cands.col_bound[None, steep]),
                 )
                 slack = bound - (v[steep] - offset)[None, :] - u[rows, None]
@@ -191,11 +196,15 @@ def _price_pruned(
     suspects = suspects[~memory.still_covered(u, v, cands, offset)[suspects]]
     new_i, new_j, new_s, worst_slack = [], [], [], []
     u = u.copy()
+    margin = np.full(len(u), HARVEST)
     round_id = len(memory.u_at)
     for rows, block in _suspect_blocks(suspects, len(u)):
-        approx = score_block(feats, pool, block)[:, : feats.mentors]
-        if isinstance(block, slice):
-            approx = approx[rows - block.start]
+        if cands.scores is not None:
+            approx = cands.scores[rows]  # what the search computed: no second scoring pass
+        else:
+            approx = score_block(feats, pool, block)[:, : feats.mentors]
+            if isinstance(block, slice):
+                approx = approx[rows - block.start]
         # float32 is within FLOAT32_MARGIN: only pairs that might matter get an exact score.
         limit = (u[rows] - offset)[:, None] + v[None, :] - (HARVEST + FLOAT32_MARGIN)
         bi, bj = np.nonzero(approx > limit)
@@ -207,15 +216,27 @@ def _price_pruned(
         i, j, exact = i[ok], bj[ok].astype(np.int64), exact[ok]
         slack = offset + exact - v[j] - u[i]
         present = edges.contains(i, j)
-        harvest = ~present & (slack > -HARVEST)
+        harvest = np.flatnonzero(~present & (slack > -HARVEST))
+        # The closest HARVEST_PER_ROW per mentee (i is sorted: blocks hold ascending rows).
+        harvest = harvest[np.lexsort((-slack[harvest], i[harvest]))]
+        first = np.searchsorted(i[harvest], i[harvest])
+        rank = np.arange(len(harvest)) - first
+        left_out = harvest[rank >= HARVEST_PER_ROW]
+        harvest = harvest[rank < HARVEST_PER_ROW]
         worst_slack.append(slack[harvest])
         new_i.append(i[harvest])
         new_j.append(j[harvest])
         new_s.append(exact[harvest])
         np.maximum.at(u, i[~present], (offset + exact - v[j])[~present])
+        if len(left_out):
+            # Pairs left out stay pruned: the row's margin is how far the closest is below
+            # the raised dual.
+            below = u[i[left_out]] + v[j[left_out]] - offset - exact[left_out]
+            np.minimum.at(margin, i[left_out], below)
     memory.checked_round[suspects] = round_id
     memory.u_at.append(u.copy())
     memory.v_at.append(v.copy())
+    memory.margin_at.append(margin)
     if not new_i:
         empty = np.zeros(0, np.int64)
         return (empty, empty, np.zeros(0)), u, -np.inf

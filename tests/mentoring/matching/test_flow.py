@@ -78,3 +78,18 @@ def test_match_command_imports_no_database_or_slack_modules(tmp_path: Path) -> N
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == "[]"
     assert out.exists()
+
+
+def test_pricing_scores_rows_again_when_the_pool_is_too_big_to_keep(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.mentoring.matching import dense_search
+
+    com = association(500, 120, seed=4)
+    pools = build_pools(com.candidates, com.rules)
+    kept = [solve_track(pool, per_mentee=2, per_mentor=2) for pool in pools]
+    monkeypatch.setattr(dense_search, "KEEP_SCORES_MAX", 0)
+    scored = [solve_track(pool, per_mentee=2, per_mentor=2) for pool in pools]
+    for a, b in zip(kept, scored, strict=True):
+        assert a.certified and b.certified
+        assert np.array_equal(a.mentor_of, b.mentor_of)
