@@ -15,8 +15,7 @@ from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Message, MessageRef, SpaceKind
 from scheduler.outbox import delivery_key
 from storage.database import Database
-from storage.migrate import upgrade
-from tests.conftest import PG_URL, reset_postgres
+from tests.conftest import PG_URL, clean_postgres
 
 TENANT = Tenant("slack", "T0TWIN")
 START = datetime(2027, 1, 17, 14, 0, tzinfo=UTC)
@@ -130,8 +129,7 @@ async def pg_db() -> AsyncIterator[Database]:
     """PostgreSQL only: skipped when TEST_DATABASE_URL is unset, an error when unreachable."""
     if not PG_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
-    await reset_postgres(PG_URL)
+    await clean_postgres(PG_URL)
     database = Database(PG_URL)
-    await upgrade(database)
     yield database
     await database.dispose()
