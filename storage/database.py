@@ -25,14 +25,20 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
     dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
 
 
+# Set on the engine `Database.read()` uses: its units of work never write.
+READ_ONLY = "mentorbot_read_only"
+
+
 def _begin_immediate(connection: Connection) -> None:
     """Take SQLite's write lock when the unit of work starts, not at its first write.
 
     Otherwise two concurrent use cases (a double click) can both read "not answered yet" and
     both act; PostgreSQL's SELECT ... FOR UPDATE has no SQLite equivalent, and SQLite has a
-    single writer anyway, so units of work simply take turns.
+    single writer anyway, so units of work simply take turns. A read-only unit of work takes
+    no lock: its statements run in SQLite's autocommit mode, each one consistent.
     """
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if not connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -46,10 +52,24 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _configure_sqlite)
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Reads for quick answers (a slash command's ack): no transaction to open and commit
+        # (PostgreSQL: one network round trip a statement, not three), no SQLite write lock.
+        reader = self.engine.execution_options(
+            **{READ_ONLY: True},
+            **({} if self.dialect == "sqlite" else {"isolation_level": "AUTOCOMMIT"}),
+        )
+        self._reads = async_sessionmaker(reader, expire_on_commit=False)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         async with self._sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work that only reads: each statement sees committed data, without one
+        snapshot across statements (nothing it shows depends on two rows agreeing)."""
+        async with self._reads() as session:
             yield session
 
     async def ping(self) -> bool:

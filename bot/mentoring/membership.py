@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import checkin_messages as checkin_text
@@ -78,6 +78,22 @@ class HomeState:
     is_coordinator: bool
     summary: ApplicantSummary | None
     undelivered: UndeliveredReport | None = None  # coordinators only
+
+
+def member_query(tenant: Tenant, user_id: str) -> Select[tuple[Member, Program]]:
+    """A member and their tenant's program in one statement (the application comes joined)."""
+    return (
+        select(Member, Program)
+        .join(Program, Member.program_id == Program.id)
+        .where(
+            Program.platform == tenant.platform,
+            Program.workspace_id == tenant.workspace_id,
+            Program.slug == "default",
+            Member.platform == tenant.platform,
+            Member.workspace_id == tenant.workspace_id,
+            Member.user_id == user_id,
+        )
+    )
 
 
 def _settings(program: Program) -> ProgramSettings:
@@ -201,6 +217,11 @@ class Membership:
     # -- use cases ---------------------------------------------------------------------------
 
     async def program(self, tenant: Tenant) -> ProgramSettings:
+        # One read (a slash command's ack waits on it); the write only on first use.
+        async with self._db.read() as session:
+            found = await repo.get_program(session, tenant.platform, tenant.workspace_id)
+        if found is not None:
+            return _settings(found)
         async with self._db.transaction() as session:
             return _settings(await self._program(session, tenant))
 
@@ -274,10 +295,18 @@ class Membership:
             return Submitted(_settings(program), self._view(program, member), is_new)
 
     async def member(self, tenant: Tenant, user_id: str) -> tuple[ProgramSettings, MemberView]:
-        async with self._db.transaction() as session:
-            program = await self._program(session, tenant)
-            member = await self._require_member(session, program, user_id)
-            return _settings(program), self._view(program, member)
+        # One read, one statement (a slash command's ack waits on it).
+        async with self._db.read() as session:
+            row = (await session.execute(member_query(tenant, user_id))).unique().first()
+        return self.applied(*row) if row else self.applied(None, None)
+
+    def applied(
+        self, member: Member | None, program: Program | None
+    ) -> tuple[ProgramSettings, MemberView]:
+        """The program's settings and the member as shown, if they have applied."""
+        if program is None or member is None or member.application is None:
+            raise MembershipError(text.NOT_APPLIED)
+        return _settings(program), self._view(program, member)
 
     async def pause(self, tenant: Tenant, user_id: str, until_text: str | None) -> str:
         async with self._db.transaction() as session:

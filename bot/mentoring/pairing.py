@@ -22,12 +22,19 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from bot.mentoring import pairing_messages as say
 from bot.mentoring.goals import GoalView, intro_lines, start_goals
 from bot.mentoring.intake import summarize
-from bot.mentoring.membership import Clock, Membership, MembershipError, NotCoordinator
-from bot.mentoring.models import MemberStatus, Role, Tenant
+from bot.mentoring.membership import (
+    Clock,
+    Membership,
+    MembershipError,
+    NotCoordinator,
+    member_query,
+)
+from bot.mentoring.models import MemberStatus, MemberView, ProgramSettings, Role, Tenant
 from bot.mentoring.pairing_engine import engine_input, run_engine
 from bot.mentoring.pairing_files import Applicant, pairs_file, proposal_file
 from bot.mentoring.ports import (
@@ -583,6 +590,30 @@ class Pairings:
                 )
             )
             return [_pair_view(p) for p in rows]
+
+    async def profile(
+        self, tenant: Tenant, user_id: str
+    ) -> tuple[ProgramSettings, MemberView, list[PairView]]:
+        """What `/mentor profile` shows, in one statement (a slash command's ack waits on it):
+        the member, their program and their open pairs."""
+        query = (
+            member_query(tenant, user_id)
+            .add_columns(Pairing)
+            .outerjoin(
+                Pairing,
+                (Pairing.program_id == Program.id)
+                & (Pairing.workspace_id == Program.workspace_id)
+                & Pairing.status.in_(OPEN)
+                & ((Pairing.mentor_id == user_id) | (Pairing.mentee_id == user_id)),
+            )
+            .options(raiseload(Pairing.goals))  # the profile names the pair, not their goals
+            .order_by(Pairing.id)
+        )
+        async with self._db.read() as session:
+            rows = (await session.execute(query)).unique().all()
+        member, program = (rows[0][0], rows[0][1]) if rows else (None, None)
+        settings, view = self._membership.applied(member, program)
+        return settings, view, [_pair_view(row[2]) for row in rows if row[2] is not None]
 
     async def open_pairs(self, tenant: Tenant, coordinator: str) -> tuple[str, list[PairView]]:
         async with self._db.transaction() as session:

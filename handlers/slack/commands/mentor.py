@@ -1,10 +1,22 @@
-"""`/mentor` and its subcommands. Ack at once; answer privately through the response URL."""
+"""`/mentor` and its subcommands.
+
+Quick answers (`help`, `profile`, a command that doesn't parse) go back in the ack itself:
+the HTTP answer to Slack is the private message, with no response_url call. They are given by
+a listener middleware, which returns Bolt's ack response directly: a listener's ack is only
+noticed by Bolt's runner every 10 ms (process_before_response=False), and the middleware skips
+that wait. Each reads the database once. Everything else acks at once and answers privately
+through the response URL, after the work.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import campaign_messages as campaign_text
@@ -30,12 +42,36 @@ from handlers.slack.tenant import tenant_of
 from handlers.slack.thanks import open_thanks
 
 COMMAND = "/mentor"
+# Answered in the ack (besides any command that doesn't parse): each needs one database read.
+QUICK = frozenset({"help", "profile"})
+
+log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    membership = services.membership
+    async def quick_answer(
+        ack: AsyncAck,
+        command: dict[str, Any],
+        context: AsyncBoltContext,
+        next: Callable[[], Awaitable[None]],
+    ) -> BoltResponse | None:
+        parsed = parse(command.get("text") or "")
+        if isinstance(parsed, Command) and parsed.name not in QUICK:
+            await next()  # the listener below: ack first, work after
+            return None
+        tenant, user_id = tenant_of(context), command["user_id"]
+        try:
+            answer = await _quick(parsed, services, tenant, user_id)
+        except MembershipError as exc:
+            answer = {"text": str(exc)}
+        except Exception:
+            # Last resort, as handlers/slack/errors.py: the ack is this person's only answer,
+            # so it says something went wrong (Bolt would answer 500, "dispatch_failed").
+            log.error("unhandled error answering /mentor in its ack", exc_info=True)
+            answer = {"text": text.SOMETHING_WENT_WRONG}
+        return await ack(**answer, response_type="ephemeral")
 
-    @app.command(COMMAND)
+    @app.command(COMMAND, middleware=[quick_answer])
     async def mentor(
         ack: AsyncAck,
         command: dict[str, Any],
@@ -46,21 +82,38 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         tenant, user_id = tenant_of(context), command["user_id"]
         parsed = parse(command.get("text") or "")
+        if isinstance(parsed, Unknown):  # quick_answer answered it in the ack
+            return
         try:
-            if isinstance(parsed, Unknown):
-                await _help(respond, membership, tenant, user_id, intro=parsed.message)
-            else:
-                await _run(parsed, command, respond, client, services, tenant, user_id)
+            await _run(parsed, command, respond, client, services, tenant, user_id)
         except MembershipError as exc:
             await respond(text=str(exc), response_type="ephemeral")
 
 
-async def _help(
-    respond: AsyncRespond, membership: Membership, tenant: Tenant, user_id: str, intro: str
-) -> None:
+async def _quick(
+    parsed: Command | Unknown, services: Services, tenant: Tenant, user_id: str
+) -> dict[str, Any]:
+    """The ack's message (text and blocks) for a quick answer: one database read."""
+    if isinstance(parsed, Unknown):
+        return await _help(services.membership, tenant, user_id, intro=parsed.message)
+    if parsed.name == "profile":
+        program, member, pairs = await services.pairings.profile(tenant, user_id)
+        return {"text": "Your application", "blocks": profile_blocks(program, member, pairs)}
+    return await _help(services.membership, tenant, user_id, intro=text.HELP_INTRO)
+
+
+async def _help(membership: Membership, tenant: Tenant, user_id: str, intro: str) -> dict[str, Any]:
     program = await membership.program(tenant)
     coordinator = user_id in program.coordinators
-    await respond(text=intro, blocks=help_blocks(coordinator=coordinator, intro=intro))
+    if intro == text.HELP_INTRO:
+        return {"text": intro, "blocks": _help_blocks(coordinator)}
+    return {"text": intro, "blocks": help_blocks(coordinator=coordinator, intro=intro)}
+
+
+@functools.cache
+def _help_blocks(coordinator: bool) -> list[dict[str, Any]]:
+    """`/mentor help` never changes while the bot runs: built (and validated) once a role."""
+    return [block.to_dict() for block in help_blocks(coordinator=coordinator)]
 
 
 async def _run(
@@ -74,16 +127,10 @@ async def _run(
 ) -> None:
     membership, pairings = services.membership, services.pairings
     match parsed.name:
-        case "help":
-            await _help(respond, membership, tenant, user_id, intro=text.HELP_INTRO)
         case "join":
             await open_intake(
                 client, membership, tenant, user_id, command["trigger_id"], services.people
             )
-        case "profile":
-            program, member = await membership.member(tenant, user_id)
-            blocks = profile_blocks(program, member, await pairings.pairs_of(tenant, user_id))
-            await respond(text="Your application", blocks=blocks)
         case "pause":
             await respond(text=await membership.pause(tenant, user_id, parsed.argument))
             await publish_home(client, services, tenant, user_id)
