@@ -18,15 +18,15 @@ from bot.mentoring.award_plan import AwardPlanner
 from bot.mentoring.awards import AwardError, Awards, Person
 from bot.mentoring.membership import Bootstrap, Membership, NotCoordinator
 from bot.mentoring.models import Tenant
-from bot.mentoring.ports import DeliveryError, FileToSend, Message, MessageRef
+from bot.mentoring.ports import DeliveryError, Message
 from scheduler.dispatcher import Dispatcher
 from scheduler.outbox import SqlOutbox
 from scheduler.pacing import Pacer
 from storage.database import Database
 from storage.models import Delivery, Nomination
 from tests.conftest import MovableClock
+from tests.fakes import RecordingFiles, RecordingMessenger
 from tests.mentoring.test_membership import answer
-from tests.mentoring.test_pairing import RecordingMessenger
 
 ACME, OTHER = Tenant("slack", "T0ACME"), Tenant("slack", "T0OTHER")
 COORD, ANA, BEN, CARA, DAN = "U0COORD", "U0ANA", "U0BEN", "U0CARA", "U0DAN"
@@ -47,18 +47,6 @@ def _local(month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
 
 def why(nominee: str, text: str = "She made me a better manager.") -> dict[str, object]:
     return {"nominee": [nominee], "why": text, "impact": "Two promotions in her team."}
-
-
-class RecordingFiles:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, FileToSend]] = []
-        self.refuse: str | None = None
-
-    async def send_file(self, tenant: Tenant, user_id: str, file: FileToSend) -> MessageRef:
-        if self.refuse:
-            raise DeliveryError(self.refuse, permanent=False)
-        self.sent.append((user_id, file))
-        return MessageRef(f"D{user_id}", f"F{len(self.sent)}")
 
 
 class Harness:
@@ -301,7 +289,7 @@ async def test_list_export_and_winners(harness: Harness) -> None:
     rows = list(csv.DictReader(io.StringIO(file.content.decode())))
     assert len(rows) == 3 and {r["nominee"] for r in rows} == {BEN, DAN}
     assert "'=HYPERLINK(evil)" in {r["why"] for r in rows}  # not run as a formula
-    harness.files.refuse = "upload_failed"
+    harness.files.refuse = DeliveryError("upload_failed", permanent=False)
     with pytest.raises(AwardError, match="couldn't send the file just now \\(upload_failed\\)"):
         await harness.awards.export(ACME, COORD, cycle)
 

@@ -24,7 +24,7 @@ from scheduler.pacing import Pacer
 from storage.database import Database
 from storage.models import Campaign, Delivery, Program
 from tests.conftest import MovableClock
-from tests.mentoring.test_pairing import RecordingMessenger
+from tests.fakes import RecordingMessenger
 
 ACME = Tenant("slack", "T0ACME")
 COORD, ANA = "U0COORD", "U0ANA"

@@ -4,8 +4,6 @@ override, and the CSV exports (read back from a recording FileSender)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime
 
 import pytest
@@ -17,11 +15,12 @@ from bot.mentoring.hours import Hours, HoursError
 from bot.mentoring.hours_form import parse_duration, parse_log_argument
 from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
 from bot.mentoring.models import Tenant
-from bot.mentoring.ports import DeliveryError, FileToSend, MessageRef
+from bot.mentoring.ports import DeliveryError
 from scheduler.outbox import SqlOutbox
 from storage.database import Database
 from storage.models import HoursEntry
 from tests.conftest import MovableClock
+from tests.fakes import RecordingFiles
 from tests.mentoring.test_checkins import checkin_of, make_pair
 from tests.mentoring.test_membership import answer
 
@@ -32,24 +31,6 @@ ANA, BEN, STRANGER = "U0ANA", "U0BEN", "U0STRANGER"
 CHICAGO = "America/Chicago"
 # Mid-2027, 18:00 UTC: the same day in Chicago and Kathmandu.
 JUNE = datetime(2027, 6, 15, 18, tzinfo=UTC)
-
-
-class RecordingFiles:
-    """A FileSender that keeps what it was asked to send (or refuses, when told to)."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, FileToSend]] = []
-        self.refuse: DeliveryError | None = None
-
-    async def send_file(self, tenant: Tenant, user_id: str, file: FileToSend) -> MessageRef:
-        if self.refuse is not None:
-            raise self.refuse
-        self.sent.append((user_id, file))
-        return MessageRef("D0", f"F{len(self.sent)}")
-
-    def rows(self, index: int = -1) -> list[dict[str, str]]:
-        content = self.sent[index][1].content.decode("utf-8-sig")
-        return list(csv.DictReader(io.StringIO(content)))
 
 
 @pytest.fixture

@@ -7,27 +7,18 @@ import pytest
 from bot.mentoring.membership import Bootstrap, Membership, MembershipError
 from bot.mentoring.models import Tenant
 from bot.mentoring.my_data import MyData, is_pseudonym
-from bot.mentoring.ports import FileToSend, MessageRef
 from scheduler.outbox import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
+from tests.fakes import RecordingFiles
 from tests.mentoring.test_membership import answer
 
 ACME = Tenant("slack", "T0ACME")
 
 
-class Files:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, FileToSend]] = []
-
-    async def send_file(self, tenant: Tenant, user_id: str, file: FileToSend) -> MessageRef:
-        self.sent.append((user_id, file))
-        return MessageRef("D1", "F1")
-
-
 async def test_deletion_needs_leaving_first(db: Database, clock: MovableClock) -> None:
     membership = Membership(db, Bootstrap(coordinators=("U0COORD",)), clock)
-    my_data = MyData(db, membership, Files(), SqlOutbox(), clock)
+    my_data = MyData(db, membership, RecordingFiles(), SqlOutbox(), clock)
     with pytest.raises(MembershipError, match="nothing to delete"):
         await my_data.delete(ACME, "U0NOBODY")
     await membership.submit(ACME, "U1", answer())
@@ -41,7 +32,7 @@ async def test_deletion_needs_leaving_first(db: Database, clock: MovableClock) -
 
 
 async def test_a_copy_for_someone_who_never_applied(db: Database, clock: MovableClock) -> None:
-    files = Files()
+    files = RecordingFiles()
     my_data = MyData(db, Membership(db, Bootstrap(), clock), files, SqlOutbox(), clock)
     assert "check your DMs" in await my_data.send_copy(ACME, "U0NEW")
     [(user, file)] = files.sent

@@ -12,45 +12,16 @@ import pytest
 from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
 from bot.mentoring.models import Tenant
 from bot.mentoring.pairing import Pairings
-from bot.mentoring.ports import DeliveryError, Message, MessageRef, PairSpace, SpaceKind
+from bot.mentoring.ports import DeliveryError, PairSpace, SpaceKind
 from scheduler.dispatcher import Dispatcher
 from scheduler.outbox import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
+from tests.fakes import RecordingMessenger
 from tests.mentoring.test_membership import answer
 
 ACME = Tenant("slack", "T0ACME")
 COORD = "U0COORD"
-
-
-class RecordingMessenger:
-    def __init__(self) -> None:
-        self.dms: list[tuple[str, Message]] = []
-        self.posts: list[tuple[str, Message]] = []
-        self.spaces: list[tuple[tuple[str, ...], SpaceKind]] = []
-        self.unreachable: set[str] = set()
-
-    async def send_dm(self, tenant: Tenant, user_id: str, message: Message) -> MessageRef:
-        if user_id in self.unreachable:
-            raise DeliveryError("user_not_found", permanent=True)
-        self.dms.append((user_id, message))
-        return MessageRef(f"D{user_id}", str(len(self.dms)))
-
-    async def update(self, tenant: Tenant, ref: MessageRef, message: Message) -> None:
-        raise AssertionError("not used by pairing")
-
-    async def post(self, tenant: Tenant, conversation_id: str, message: Message) -> MessageRef:
-        self.posts.append((conversation_id, message))
-        return MessageRef(conversation_id, str(len(self.posts)))
-
-    async def open_pair_space(
-        self, tenant: Tenant, members: Sequence[str], kind: SpaceKind, name_hint: str
-    ) -> PairSpace:
-        self.spaces.append((tuple(members), kind))
-        return PairSpace(f"G{len(self.spaces)}", kind)
-
-    def to(self, user_id: str) -> list[str]:
-        return [m.text for u, m in self.dms if u == user_id]
 
 
 @pytest.fixture
