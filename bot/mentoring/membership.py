@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import checkin_messages as checkin_text
@@ -80,20 +80,32 @@ class HomeState:
     undelivered: UndeliveredReport | None = None  # coordinators only
 
 
-def member_query(tenant: Tenant, user_id: str) -> Select[tuple[Member, Program]]:
-    """A member and their tenant's program in one statement (the application comes joined)."""
-    return (
-        select(Member, Program)
-        .join(Program, Member.program_id == Program.id)
-        .where(
-            Program.platform == tenant.platform,
-            Program.workspace_id == tenant.workspace_id,
-            Program.slug == "default",
-            Member.platform == tenant.platform,
-            Member.workspace_id == tenant.workspace_id,
-            Member.user_id == user_id,
-        )
+# Quick answers' statements are built once: building one costs more than running it (its
+# compiled form is cached by SQLAlchemy, the Python objects are not). Parameters: see `params`.
+def _tenant_is(table: type[Program] | type[Member]) -> ColumnElement[bool]:
+    return (table.platform == bindparam("platform")) & (
+        table.workspace_id == bindparam("workspace")
     )
+
+
+COORDINATORS_QUERY = select(Program.coordinators).where(
+    _tenant_is(Program), Program.slug == "default"
+)
+# A member and their tenant's program in one statement (the application comes joined).
+MEMBER_QUERY = (
+    select(Member, Program)
+    .join(Program, Member.program_id == Program.id)
+    .where(
+        _tenant_is(Program),
+        Program.slug == "default",
+        _tenant_is(Member),
+        Member.user_id == bindparam("user"),
+    )
+)
+
+
+def params(tenant: Tenant, user_id: str = "") -> dict[str, str]:
+    return {"platform": tenant.platform, "workspace": tenant.workspace_id, "user": user_id}
 
 
 def _settings(program: Program) -> ProgramSettings:
@@ -217,13 +229,16 @@ class Membership:
     # -- use cases ---------------------------------------------------------------------------
 
     async def program(self, tenant: Tenant) -> ProgramSettings:
-        # One read (a slash command's ack waits on it); the write only on first use.
-        async with self._db.read() as session:
-            found = await repo.get_program(session, tenant.platform, tenant.workspace_id)
-        if found is not None:
-            return _settings(found)
         async with self._db.transaction() as session:
             return _settings(await self._program(session, tenant))
+
+    async def is_coordinator(self, tenant: Tenant, user_id: str) -> bool:
+        """One read (a slash command's ack waits on it); the program is created on first use."""
+        async with self._db.read() as session:
+            found = await session.scalar(COORDINATORS_QUERY, params(tenant))
+        if found is None:
+            found = (await self.program(tenant)).coordinators
+        return user_id in found
 
     async def intake(self, tenant: Tenant, user_id: str, profile_timezone: str | None) -> Form:
         async with self._db.transaction() as session:
@@ -297,7 +312,7 @@ class Membership:
     async def member(self, tenant: Tenant, user_id: str) -> tuple[ProgramSettings, MemberView]:
         # One read, one statement (a slash command's ack waits on it).
         async with self._db.read() as session:
-            row = (await session.execute(member_query(tenant, user_id))).unique().first()
+            row = (await session.execute(MEMBER_QUERY, params(tenant, user_id))).unique().first()
         return self.applied(*row) if row else self.applied(None, None)
 
     def applied(

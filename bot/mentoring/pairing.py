@@ -28,11 +28,12 @@ from bot.mentoring import pairing_messages as say
 from bot.mentoring.goals import GoalView, intro_lines, start_goals
 from bot.mentoring.intake import summarize
 from bot.mentoring.membership import (
+    MEMBER_QUERY,
     Clock,
     Membership,
     MembershipError,
     NotCoordinator,
-    member_query,
+    params,
 )
 from bot.mentoring.models import MemberStatus, MemberView, ProgramSettings, Role, Tenant
 from bot.mentoring.pairing_engine import engine_input, run_engine
@@ -134,6 +135,20 @@ class AfterCommit:
 
     started: list[int] = field(default_factory=list)  # pairs whose space step was queued
     queued: bool = False  # messages were queued: wake the dispatcher
+
+
+_PROFILE_QUERY = (
+    MEMBER_QUERY.add_columns(Pairing)
+    .outerjoin(
+        Pairing,
+        (Pairing.program_id == Program.id)
+        & (Pairing.workspace_id == Program.workspace_id)
+        & Pairing.status.in_(OPEN)
+        & ((Pairing.mentor_id == Member.user_id) | (Pairing.mentee_id == Member.user_id)),
+    )
+    .options(raiseload(Pairing.goals))  # the profile names the pair, not their goals
+    .order_by(Pairing.id)
+)
 
 
 def _pair_view(p: Pairing, flags: tuple[str, ...] = ()) -> PairView:
@@ -596,21 +611,9 @@ class Pairings:
     ) -> tuple[ProgramSettings, MemberView, list[PairView]]:
         """What `/mentor profile` shows, in one statement (a slash command's ack waits on it):
         the member, their program and their open pairs."""
-        query = (
-            member_query(tenant, user_id)
-            .add_columns(Pairing)
-            .outerjoin(
-                Pairing,
-                (Pairing.program_id == Program.id)
-                & (Pairing.workspace_id == Program.workspace_id)
-                & Pairing.status.in_(OPEN)
-                & ((Pairing.mentor_id == user_id) | (Pairing.mentee_id == user_id)),
-            )
-            .options(raiseload(Pairing.goals))  # the profile names the pair, not their goals
-            .order_by(Pairing.id)
-        )
         async with self._db.read() as session:
-            rows = (await session.execute(query)).unique().all()
+            result = await session.execute(_PROFILE_QUERY, params(tenant, user_id))
+            rows = result.unique().all()
         member, program = (rows[0][0], rows[0][1]) if rows else (None, None)
         settings, view = self._membership.applied(member, program)
         return settings, view, [_pair_view(row[2]) for row in rows if row[2] is not None]

@@ -103,8 +103,7 @@ async def _quick(
 
 
 async def _help(membership: Membership, tenant: Tenant, user_id: str, intro: str) -> dict[str, Any]:
-    program = await membership.program(tenant)
-    coordinator = user_id in program.coordinators
+    coordinator = await membership.is_coordinator(tenant, user_id)
     if intro == text.HELP_INTRO:
         return {"text": intro, "blocks": _help_blocks(coordinator)}
     return {"text": intro, "blocks": help_blocks(coordinator=coordinator, intro=intro)}
