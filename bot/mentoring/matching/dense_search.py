@@ -30,6 +30,7 @@ ROWS_PER_BLOCK = 64
 MAX_HEAD_TERMS = 192
 TAIL_BUDGET = 0.01  # sparse tail products may produce at most this share of all pairs
 KEEP_SCORES_MAX = 32_000_000  # pairs: a pool this small keeps its float32 scores (128 MB)
+RESERVE_PER_MENTEE = 48  # a bigger pool keeps about this many best pairs per mentee instead
 F32 = np.float32
 
 
@@ -253,6 +254,11 @@ class CandidateSet:
     # score_block of every mentee (mentors only, no padding) when the pool is small enough:
     # pricing reads it instead of scoring the rows again.
     scores: NDArray[np.float32] | None = None
+    # Otherwise, each mentee's next best pairs after the candidates (sorted by mentee), with
+    # their float32 scores: pricing tries them before it scores whole rows again.
+    reserve_mentee: NDArray[np.int64] | None = None
+    reserve_mentor: NDArray[np.int64] | None = None
+    reserve_value: NDArray[np.float32] | None = None
 
 
 @dataclass
@@ -264,6 +270,7 @@ class _BlockOut:
     col_threshold: NDArray[np.float32]  # the mentor thresholds this block selected with
     row_bound: NDArray[np.float64]
     feasible: NDArray[np.int64]
+    reserve: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]] | None = None
 
 
 def search_candidates(
@@ -301,7 +308,19 @@ def search_candidates(
         col_bound=top.bound(),
         feasible=np.concatenate([o.feasible for o in outs]),
         scores=kept,
+        **_reserve(outs),
     )
+
+
+def _reserve(outs: list[_BlockOut]) -> dict[str, NDArray | None]:
+    parts = [o.reserve for o in outs if o.reserve is not None]
+    if not parts:
+        return {}
+    return {
+        "reserve_mentee": np.concatenate([p[0] for p in parts]),
+        "reserve_mentor": np.concatenate([p[1] for p in parts]),
+        "reserve_value": np.concatenate([p[2] for p in parts]),
+    }
 
 
 def _search_block(
@@ -335,6 +354,7 @@ def _search_block(
     col_thr[:m] = np.maximum(mentor_threshold, lowest)
     selected = scores >= row_thr[:, None]
     selected |= scores >= col_thr[None, :]
+    reserve = None if kept is not None else _block_reserve(scores, group_max, selected, rows)
     flat = np.flatnonzero(selected)
     ri, ci = np.divmod(flat, padded)
     values = scores.ravel()[flat]
@@ -356,6 +376,31 @@ def _search_block(
         col_threshold=mentor_threshold.astype(F32),
         row_bound=np.where(np.isneginf(row_bound), -np.inf, row_bound + FLOAT32_MARGIN),
         feasible=feasible,
+        reserve=reserve,
+    )
+
+
+def _block_reserve(
+    scores: NDArray[np.float32],
+    group_max: NDArray[np.float32],
+    selected: NDArray[np.bool_],
+    rows: slice,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
+    """Pairs at or above each row's RESERVE_PER_MENTEE-th best group maximum that are not
+    candidates already; rows drowning in ties keep none (pricing scores them if needed)."""
+    groups = group_max.shape[1]
+    k = min(RESERVE_PER_MENTEE, groups)
+    level = np.maximum(
+        np.partition(group_max, groups - k, axis=1)[:, groups - k], np.finfo(F32).min
+    )
+    flat = np.flatnonzero((scores >= level[:, None]) & ~selected)
+    ri, ci = np.divmod(flat, scores.shape[1])
+    per_row = np.bincount(ri, minlength=scores.shape[0])
+    ok = per_row[ri] <= 4 * RESERVE_PER_MENTEE + 64
+    return (
+        ri[ok].astype(np.int64) + rows.start,
+        ci[ok].astype(np.int64),
+        scores.ravel()[flat[ok]],
     )
 
 

@@ -80,17 +80,18 @@ def solve_track(pool: TrackPool, *, per_mentee: int = 8, per_mentor: int = 12) -
     while True:
         owner = solve_assignment(edges, pool.capacity)
         duals = lp_duals(edges, pool.capacity, owner, offset)
+        if cands.reserve_mentee is not None and pricing_rounds < MAX_PRICING_ROUNDS:
+            # The search's next best pairs first: cheap, and they hold most violations.
+            added, worst = _price_reserve(pool, cands, duals.u, duals.v, offset, edges)
+            if worst > tol:
+                pricing_rounds += 1
+                edges = _grow(edges, added)
+                continue
         added, u, worst = _price_pruned(pool, feats, cands, memory, duals.u, duals.v, offset, edges)
         if worst <= tol or pricing_rounds >= MAX_PRICING_ROUNDS:
             break  # nothing violates: (u, v) is feasible for every pair of the track
         pricing_rounds += 1
-        edges = Edges.build(
-            n,
-            m,
-            np.concatenate([edges.mentee, added[0]]),
-            np.concatenate([edges.mentor, added[1]]),
-            np.concatenate([edges.score, added[2]]),
-        )
+        edges = _grow(edges, added)
 
     held = owner >= 0
     exact = np.zeros(n)
@@ -107,6 +108,53 @@ def solve_track(pool: TrackPool, *, per_mentee: int = 8, per_mentor: int = 12) -
         gap=gap,
         certified=worst <= tol and gap <= RELATIVE_TOLERANCE * max(total, 1.0),
     )
+
+
+def _grow(
+    edges: Edges, added: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]
+) -> Edges:
+    return Edges.build(
+        edges.n,
+        edges.m,
+        np.concatenate([edges.mentee, added[0]]),
+        np.concatenate([edges.mentor, added[1]]),
+        np.concatenate([edges.score, added[2]]),
+    )
+
+
+def _closest_per_row(
+    mentee: NDArray[np.int64], slack: NDArray[np.float64], among: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Of the positions `among`, the HARVEST_PER_ROW with the largest slack per mentee, and
+    the rest."""
+    among = among[np.lexsort((-slack[among], mentee[among]))]
+    rank = np.arange(len(among)) - np.searchsorted(mentee[among], mentee[among])
+    return among[rank < HARVEST_PER_ROW], among[rank >= HARVEST_PER_ROW]
+
+
+def _price_reserve(
+    pool: TrackPool,
+    cands: CandidateSet,
+    u: NDArray[np.float64],
+    v: NDArray[np.float64],
+    offset: float,
+    edges: Edges,
+) -> tuple[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]], float]:
+    """Reserve pairs that violate (u, v) or come within HARVEST of it, and the largest
+    violation. Proves nothing about other pairs: _price_pruned does that."""
+    assert cands.reserve_mentee is not None and cands.reserve_mentor is not None
+    i, j, approx = cands.reserve_mentee, cands.reserve_mentor, cands.reserve_value
+    near = approx > u[i] + v[j] - offset - (HARVEST + FLOAT32_MARGIN)
+    i, j = i[near], j[near]
+    fresh = ~edges.contains(i, j)
+    i, j = i[fresh], j[fresh]
+    exact = score_pairs(pool, i, j).score
+    ok = exact >= pool.rules.min_score
+    i, j, exact = i[ok], j[ok], exact[ok]
+    slack = offset + exact - v[j] - u[i]
+    take, _ = _closest_per_row(i, slack, np.flatnonzero(slack > -HARVEST))
+    worst = float(slack[take].max()) if len(take) else -np.inf
+    return (i[take], j[take], exact[take]), worst
 
 
 def _duality_gap(
@@ -216,13 +264,9 @@ def _price_pruned(
         i, j, exact = i[ok], bj[ok].astype(np.int64), exact[ok]
         slack = offset + exact - v[j] - u[i]
         present = edges.contains(i, j)
-        harvest = np.flatnonzero(~present & (slack > -HARVEST))
-        # The closest HARVEST_PER_ROW per mentee (i is sorted: blocks hold ascending rows).
-        harvest = harvest[np.lexsort((-slack[harvest], i[harvest]))]
-        first = np.searchsorted(i[harvest], i[harvest])
-        rank = np.arange(len(harvest)) - first
-        left_out = harvest[rank >= HARVEST_PER_ROW]
-        harvest = harvest[rank < HARVEST_PER_ROW]
+        harvest, left_out = _closest_per_row(
+            i, slack, np.flatnonzero(~present & (slack > -HARVEST))
+        )
         worst_slack.append(slack[harvest])
         new_i.append(i[harvest])
         new_j.append(j[harvest])
