@@ -93,3 +93,20 @@ def test_pricing_scores_rows_again_when_the_pool_is_too_big_to_keep(
     for a, b in zip(kept, scored, strict=True):
         assert a.certified and b.certified
         assert np.array_equal(a.mentor_of, b.mentor_of)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_big_pool_path_equals_the_exact_optimum(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pools too big to keep their scores price from the reserve first, then whole rows."""
+    from bot.mentoring.matching import dense_search
+    from tests.mentoring.matching.test_solver import exact_optimum
+
+    monkeypatch.setattr(dense_search, "KEEP_SCORES_MAX", 0)
+    monkeypatch.setattr(dense_search, "RESERVE_PER_MENTEE", 3)
+    com = association(220, 60, seed=seed)
+    for pool in build_pools(com.candidates, com.rules):
+        got = solve_track(pool, per_mentee=1, per_mentor=2)
+        count, total = exact_optimum(pool)
+        assert int((got.mentor_of >= 0).sum()) == count
+        assert abs(float(got.score.sum()) - total) <= 1e-9 * max(1.0, total)
+        assert got.certified
