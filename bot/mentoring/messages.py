@@ -117,6 +117,16 @@ BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
 )
+# What people hear when Slack refuses the step after their request (handlers/slack/errors.py).
+# Every message update follows the use case, so by then the click or answer was recorded.
+_FORM_TOO_LATE = "Slack took too long to open that, so nothing was changed. Please try again."
+_MESSAGE_GONE = "Done. I couldn't update the message you clicked, because it's no longer there."
+SLACK_REFUSALS = {
+    "expired_trigger_id": _FORM_TOO_LATE,
+    "exchanged_trigger_id": _FORM_TOO_LATE,
+    "message_not_found": _MESSAGE_GONE,
+    "cant_update_message": _MESSAGE_GONE,
+}
 # A request Slack sent without saying who it came from (handlers/slack/payload.py).
 UNKNOWN_SENDER = "Slack didn't say who sent this, so I didn't change anything. Please try again."
 # A button or form whose hidden id no longer makes sense (edited, or from an old version).

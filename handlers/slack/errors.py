@@ -40,19 +40,31 @@ def register(app: AsyncApp) -> None:
             )
             return
         body = request.body
-        log.error(
-            "unhandled error in a Slack listener",
-            exc_info=error,
-            extra={"request_type": body.get("type") or "slash_command"},
-        )
+        kind = body.get("type") or "slash_command"
+        refusal = _refusal(error)
+        if refusal is not None:
+            # Slack said no to the step after the person's request (a form that opened too
+            # late, a message since deleted): not a bug, and they get the specific story.
+            code, reply = refusal
+            log.warning("Slack refused a listener's call", extra={"error": code, "kind": kind})
+        else:
+            reply = text.SOMETHING_WENT_WRONG
+            log.error("unhandled error in a Slack listener", exc_info=error, extra={"kind": kind})
         user_id = user_id_of(body)
         response_url = body.get("response_url")
         try:
             if isinstance(response_url, str) and response_url:
-                await AsyncWebhookClient(response_url).send(
-                    text=text.SOMETHING_WENT_WRONG, response_type="ephemeral"
-                )
-            elif user_id and body.get("type") != "event_callback":
-                await client.chat_postMessage(channel=user_id, text=text.SOMETHING_WENT_WRONG)
+                await AsyncWebhookClient(response_url).send(text=reply, response_type="ephemeral")
+            elif user_id and kind != "event_callback":
+                await client.chat_postMessage(channel=user_id, text=reply)
         except (SlackApiError, ClientError) as exc:
             log.warning("could not tell the person about the error", extra={"error": str(exc)})
+
+
+def _refusal(error: Exception) -> tuple[str, str] | None:
+    """Slack's error code and what to tell the person, for refusals we can explain."""
+    if not isinstance(error, SlackApiError):
+        return None
+    code = error.response.get("error")
+    reply = text.SLACK_REFUSALS.get(code) if isinstance(code, str) else None
+    return (code, reply) if isinstance(code, str) and reply is not None else None
