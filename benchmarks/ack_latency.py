@@ -105,15 +105,19 @@ def bare_bolt(
 
 
 async def batch(
-    twin: SlackTwin, sender: TimedSender, url: str, size: int
+    twin: SlackTwin, sender: TimedSender, url: str, size: int, *, at_once: bool = True
 ) -> tuple[list[float], float]:
-    """Each command's ms, and the process's CPU time (all threads) for the batch."""
+    """Each command's ms, and the process's CPU time (all threads) for the batch; sent all at
+    once, or one after another."""
     twin.bot_url = url
     sender.samples = []
     cpu = time.process_time()
     before = len(twin.calls("response_url"))
     commands = [(USERS[n % len(USERS)], COMMANDS[n % len(COMMANDS)]) for n in range(size)]
-    responses = await asyncio.gather(*(twin.send_command(u, c) for u, c in commands))
+    if at_once:
+        responses = await asyncio.gather(*(twin.send_command(u, c) for u, c in commands))
+    else:
+        responses = [await twin.send_command(u, c) for u, c in commands]
     cpu = time.process_time() - cpu
     failed = [r for r in responses if r.status != 200]
     assert not failed, f"{len(failed)} commands failed: {failed[0]}"
@@ -172,6 +176,7 @@ async def main(rounds: int, size: int, database_url: str | None) -> None:
             "mentorbot": f"http://127.0.0.1:{port}/slack/events",
         }
         samples: dict[str, list[float]] = {name: [] for name in urls}
+        alone: dict[str, list[float]] = {name: [] for name in urls}
         cpu: dict[str, float] = dict.fromkeys(urls, 0.0)
         try:
             for url in urls.values():  # warm-up: connections, caches, auth.test
@@ -181,15 +186,15 @@ async def main(rounds: int, size: int, database_url: str | None) -> None:
                     ms, seconds = await batch(twin, sender, url, size)
                     samples[name] += ms
                     cpu[name] += seconds
+                for name, url in urls.items():
+                    alone[name] += (await batch(twin, sender, url, size, at_once=False))[0]
         finally:
             await runner.cleanup()
             await bot.stop()
             await twin.stop()
     dialect = "PostgreSQL" if database_url else "SQLite"
-    print(
-        f"{rounds} batches of {size} concurrent /mentor help and profile per server, "
-        f"{dialect}; ms from send to the whole HTTP answer\n"
-    )
+    print(f"/mentor help and profile, {dialect}; ms from send to the whole HTTP answer\n")
+    print(f"{rounds} batches of {size} at once per server:\n")
     print("| server | p50 | p95 | p99 | max | CPU ms a command |")
     print("| --- | --- | --- | --- | --- | --- |")
     rows = dict(row(name, ms) for name, ms in samples.items())
@@ -198,12 +203,18 @@ async def main(rounds: int, size: int, database_url: str | None) -> None:
         print(f"| {name} | {cells} | {cpu[name] * 1000 / (rounds * size):.2f} |")
     ratios = {k: rows["mentorbot"][k] / rows["bare Bolt"][k] for k in ("p50", "p99")}
     print(f"\nmentorbot / bare Bolt: p50 {ratios['p50']:.2f}x, p99 {ratios['p99']:.2f}x")
+    print(f"\n{rounds * size} one after another per server:\n")
+    print("| server | p50 | p95 | p99 | max |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, figures in dict(row(name, ms) for name, ms in alone.items()).items():
+        cells = " | ".join(f"{figures[k]:.1f}" for k in ("p50", "p95", "p99", "max"))
+        print(f"| {name} | {cells} |")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--size", type=int, default=200, help="concurrent commands per batch")
+    parser.add_argument("--size", type=int, default=200, help="commands per batch")
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     args = parser.parse_args()
     asyncio.run(main(args.rounds, args.size, args.database_url))
