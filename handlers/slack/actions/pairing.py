@@ -17,7 +17,7 @@ from handlers.slack import action_ids as ids
 from handlers.slack.blocks import context
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.pairing_views import PAIRS_CSV, PAIRS_MORE, admin_pairs_blocks, reason_modal
-from handlers.slack.payload import record_id
+from handlers.slack.payload import channel_id, message_ts, record_id
 from handlers.slack.preview import redraw_preview, send_preview
 from handlers.slack.tenant import tenant_of
 
@@ -55,7 +55,12 @@ def register(app: AsyncApp, services: Services) -> None:
             await client.chat_postMessage(channel=user_id, text=str(exc))
             return
         container = body.get("container") or {}
-        await redraw_preview(client, container["channel_id"], container["message_ts"], preview)
+        channel = channel_id(container.get("channel_id"))
+        ts = message_ts(container.get("message_ts"))
+        if channel is None or ts is None:  # the decision stands; there is no message to redraw
+            await send_preview(client, user_id, preview)
+            return
+        await redraw_preview(client, channel, ts, preview)
 
     # Approve, reject and approve-all differ only in what they decide.
     choices = {
