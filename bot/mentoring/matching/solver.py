@@ -41,6 +41,7 @@ RELATIVE_TOLERANCE = 1e-9  # certified when gap <= this x max(total score, 1)
 PRICING_ROWS = 64
 HARVEST = 0.1  # pricing also adds pairs this close to violating the dual...
 HARVEST_PER_ROW = 8  # ...but at most this many per mentee (the closest), so big pools stay lean
+RESERVE_HARVEST = 24  # the cap for the pairs the search kept in reserve (cheap to add)
 MAX_STEEP = 256  # mentors whose dual moved more than HARVEST / 2, checked one by one
 MAX_PRICING_ROUNDS = 50  # a guard: in practice 1-3
 
@@ -123,13 +124,15 @@ def _grow(
 
 
 def _closest_per_row(
-    mentee: NDArray[np.int64], slack: NDArray[np.float64], among: NDArray[np.int64]
+    mentee: NDArray[np.int64],
+    slack: NDArray[np.float64],
+    among: NDArray[np.int64],
+    cap: int = HARVEST_PER_ROW,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Of the positions `among`, the HARVEST_PER_ROW with the largest slack per mentee, and
-    the rest."""
+    """Of the positions `among`, the `cap` with the largest slack per mentee, and the rest."""
     among = among[np.lexsort((-slack[among], mentee[among]))]
     rank = np.arange(len(among)) - np.searchsorted(mentee[among], mentee[among])
-    return among[rank < HARVEST_PER_ROW], among[rank >= HARVEST_PER_ROW]
+    return among[rank < cap], among[rank >= cap]
 
 
 def _price_reserve(
@@ -152,7 +155,7 @@ def _price_reserve(
     ok = exact >= pool.rules.min_score
     i, j, exact = i[ok], j[ok], exact[ok]
     slack = offset + exact - v[j] - u[i]
-    take, _ = _closest_per_row(i, slack, np.flatnonzero(slack > -HARVEST))
+    take, _ = _closest_per_row(i, slack, np.flatnonzero(slack > -HARVEST), RESERVE_HARVEST)
     worst = float(slack[take].max()) if len(take) else -np.inf
     return (i[take], j[take], exact[take]), worst
 
