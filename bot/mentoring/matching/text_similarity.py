@@ -214,6 +214,9 @@ def _inverse_or_zero(values: NDArray[np.float64]) -> NDArray[np.float64]:
     return out
 
 
+DENSE_LOOKUP_MAX = 4_000_000  # cells (32 MB) up to which cosine_pairs reads the right side densely
+
+
 def cosine_pairs(
     left: sp.csr_matrix,
     right: sp.csr_matrix,
@@ -230,6 +233,14 @@ def cosine_pairs(
     if pairs == 0:
         return np.zeros(0, dtype=np.float64)
     k_a, term_a, w_a = _expand(left, rows_left)
+    cells = right.shape[0] * right.shape[1]
+    if cells <= DENSE_LOOKUP_MAX and len(k_a) >= cells // 8:
+        # Many entries against a small right matrix: read it densely. An absent term reads
+        # 0.0, and adding 0.0 leaves each sum bit for bit what the join below gives.
+        table = right.toarray()
+        rows_b = np.asarray(rows_right, dtype=np.int64)[k_a]
+        sims = np.bincount(k_a, weights=w_a * table[rows_b, term_a], minlength=pairs)
+        return np.clip(sims, 0.0, 1.0)
     width = max(left.shape[1], right.shape[1], 1)
     right_rows = np.repeat(np.arange(right.shape[0], dtype=np.int64), np.diff(right.indptr))
     key_b = right_rows * width + right.indices  # sorted

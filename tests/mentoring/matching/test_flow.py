@@ -110,3 +110,20 @@ def test_big_pool_path_equals_the_exact_optimum(seed: int, monkeypatch: pytest.M
         assert int((got.mentor_of >= 0).sum()) == count
         assert abs(float(got.score.sum()) - total) <= 1e-9 * max(1.0, total)
         assert got.certified
+
+
+def test_goal_similarity_reads_the_same_bits_densely_and_by_join(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.mentoring.matching import text_similarity
+
+    com = association(400, 100, seed=7)
+    pool = build_pools(com.candidates, com.rules)[0]
+    rng = np.random.default_rng(7)
+    i = np.sort(rng.integers(0, len(pool.mentees), 5000))
+    j = rng.integers(0, len(pool.mentors), 5000)
+    dense = text_similarity.cosine_pairs(pool.mentees.text, pool.mentors.text, i, j)
+    monkeypatch.setattr(text_similarity, "DENSE_LOOKUP_MAX", 0)
+    joined = text_similarity.cosine_pairs(pool.mentees.text, pool.mentors.text, i, j)
+    assert np.array_equal(dense, joined)
+    assert (dense > 0).mean() > 0.3  # goal texts do overlap: the test compares real sums
