@@ -9,6 +9,7 @@ and sklearn would add ~40 MB of dependencies for the tokenizer alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -163,14 +164,17 @@ STOP_WORDS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens without stop words; a plural 's' is dropped so forms meet."""
-    tokens = []
-    for word in _TOKEN.findall(text.lower()):
-        if word in STOP_WORDS:
-            continue
-        if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-        tokens.append(word)
-    return tokens
+    return [term for term in map(_term, _TOKEN.findall(text.lower())) if term is not None]
+
+
+@functools.lru_cache(maxsize=65536)
+def _term(word: str) -> str | None:
+    """The term a word counts as, None for a stop word (cached: a pool repeats its words)."""
+    if word in STOP_WORDS:
+        return None
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,7 @@ def _inverse_or_zero(values: NDArray[np.float64]) -> NDArray[np.float64]:
     return out
 
 
-DENSE_LOOKUP_MAX = 4_000_000  # cells (32 MB) up to which cosine_pairs reads the right side densely
+DENSE_LOOKUP_MAX = 8_000_000  # cells (64 MB) up to which cosine_pairs reads the right side densely
 
 
 def cosine_pairs(
