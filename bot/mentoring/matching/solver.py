@@ -40,7 +40,7 @@ from bot.mentoring.matching.pool import TrackPool
 RELATIVE_TOLERANCE = 1e-9  # certified when gap <= this x max(total score, 1)
 PRICING_ROWS = 64
 HARVEST = 0.1  # pricing also adds pairs this close to violating the dual...
-HARVEST_PER_ROW = 8  # ...but at most this many per mentee (the closest), so big pools stay lean
+HARVEST_PER_ROW = 16  # ...but at most this many per mentee (the closest), so big pools stay lean
 RESERVE_HARVEST = 24  # the cap for the pairs the search kept in reserve (cheap to add)
 MAX_STEEP = 256  # mentors whose dual moved more than HARVEST / 2, checked one by one
 MAX_PRICING_ROUNDS = 50  # a guard: in practice 1-3
