@@ -48,5 +48,5 @@ def test_bad_rows_name_the_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     lines = SAMPLE.read_text(encoding="utf-8").splitlines()
     bad.write_text("\n".join([lines[0], lines[1].replace(",mentor,", ",boss,")]) + "\n")
-    with pytest.raises(ValueError, match="line 2"):
+    with pytest.raises(ValueError, match="row 2"):
         read_applications(bad, at=WINTER)
