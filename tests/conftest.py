@@ -13,6 +13,7 @@ is an error, never a skip; under CI (CI=true) it must be set.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -31,7 +32,20 @@ from storage.database import Database
 from storage.migrate import alembic_config, upgrade
 from tests.fakes import MovableClock
 
-PG_URL = os.environ.get("TEST_DATABASE_URL") or None  # empty means SQLite only
+CONFIGURED_PG_URL = os.environ.get("TEST_DATABASE_URL") or None  # empty means SQLite only
+# Parallel workers (pytest -n, pytest-xdist) each get their own database next to the configured
+# one, named after it: <name>_gw0, <name>_gw1... created at start and dropped at the end.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def _worker_url(url: str | None) -> str | None:
+    if url is None or WORKER is None:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{WORKER}").render_as_string(hide_password=False)
+
+
+PG_URL = _worker_url(CONFIGURED_PG_URL)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -39,6 +53,26 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             "CI=true but TEST_DATABASE_URL is not set: the suite must run on PostgreSQL too."
         )
+    if PG_URL != CONFIGURED_PG_URL:
+        asyncio.run(_worker_database("CREATE"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if PG_URL != CONFIGURED_PG_URL:
+        asyncio.run(_worker_database("DROP"))
+
+
+async def _worker_database(verb: str) -> None:
+    """Create (fresh) or drop this worker's database, from the configured one."""
+    assert CONFIGURED_PG_URL is not None and PG_URL is not None
+    name = make_url(PG_URL).database
+    conn = await asyncpg.connect(_asyncpg_dsn(CONFIGURED_PG_URL))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if verb == "CREATE":
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
 
 
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
