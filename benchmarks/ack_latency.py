@@ -38,9 +38,9 @@ from bot.app import MentorBot
 from bot.config import Settings
 from bot.mentoring import messages as text
 from bot.mentoring.models import Tenant
-from bot.sandbox.slack_twin import SlackTwin
-from bot.sandbox.twin.models import TwinResponse
 from handlers.slack.profile import help_blocks, profile_blocks
+from sandbox.slack_twin import SlackTwin
+from sandbox.twin.models import TwinResponse
 
 SECRET, TOKEN, TEAM = "bench-secret-0123456789", "xoxb-bench", "T0BENCH"
 USERS = [f"U0B{n:04d}" for n in range(50)]

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/due_pairs.py [--pairs 100000] [--due 1000] [--pg-url URL]
 
-The planner (bot/mentoring/checkins.py `CheckIns.due_query`) asks for the active pairs of a
+The planner (`CheckIns.due_query`, bot/mentoring/checkins/) asks for the active pairs of a
 program whose `next_due_at` has come, in due order, 500 at a time. One program holds
 `--pairs` active pairs (plus a fifth as many ended ones), with `next_due_at` spread so that
 `--due` of them are due now. The same query is timed with the index it was designed for,
@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import Select, insert, text
 from sqlalchemy.engine import make_url
 
-from bot.mentoring.checkins import BATCH, CheckIns
+from bot.mentoring.checkins.use_cases import BATCH, CheckIns
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import Pairing, Program

@@ -39,12 +39,12 @@ from sqlalchemy.engine import make_url
 
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Message
-from bot.sandbox.slack_twin import SlackTwin
 from handlers.slack.messenger import SlackMessenger
-from scheduler.dispatcher import Dispatcher, DispatcherConfig, DispatchReport
-from scheduler.message_json import to_json
-from scheduler.outbox import DeliveryKind, DeliveryStatus, delivery_key, due_query
-from scheduler.pacing import Pacer
+from outbox.dispatcher import Dispatcher, DispatcherConfig, DispatchReport
+from outbox.message_json import to_json
+from outbox.pacing import Pacer
+from outbox.store import DeliveryKind, DeliveryStatus, delivery_key, due_query
+from sandbox.slack_twin import SlackTwin
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import Delivery

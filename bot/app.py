@@ -19,28 +19,28 @@ from sqlalchemy.exc import SQLAlchemyError
 import handlers.slack
 from bot.config import ConfigError, Settings
 from bot.mentoring import messages as text
-from bot.mentoring.award_plan import AwardPlanner
-from bot.mentoring.awards import Awards
-from bot.mentoring.campaigns import Campaigns
-from bot.mentoring.checkins import CheckIns
-from bot.mentoring.goals import Goals
-from bot.mentoring.hours import Hours
-from bot.mentoring.membership import Bootstrap, Clock, Membership
+from bot.mentoring.awards.planner import AwardPlanner
+from bot.mentoring.awards.use_cases import Awards
+from bot.mentoring.campaigns.use_cases import Campaigns
+from bot.mentoring.checkins.use_cases import CheckIns
+from bot.mentoring.goals.use_cases import Goals
+from bot.mentoring.hours.use_cases import Hours
+from bot.mentoring.membership.use_cases import Bootstrap, Clock, Membership
 from bot.mentoring.models import Tenant
-from bot.mentoring.my_data import MyData
-from bot.mentoring.pairing import Pairings
-from bot.mentoring.people import People
+from bot.mentoring.my_data.use_cases import MyData
+from bot.mentoring.pairing.use_cases import Pairings
+from bot.mentoring.people.directory import People
 from bot.mentoring.schedule import Planner, PlanReport
 from bot.mentoring.services import Services
-from bot.mentoring.thanks import Thanks
+from bot.mentoring.thanks.use_cases import Thanks
 from handlers.slack.channels import SlackChannelAccess
 from handlers.slack.directory import SlackProfiles
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.verified_endpoint import MAX_BODY_BYTES, VerifiedEndpoint
-from scheduler.dispatcher import Dispatcher, DispatchReport
+from outbox.dispatcher import Dispatcher, DispatchReport
+from outbox.pacing import Pacer
+from outbox.store import SqlOutbox
 from scheduler.jobs import plan_due, tenants
-from scheduler.outbox import SqlOutbox
-from scheduler.pacing import Pacer
 from scheduler.setup import build_scheduler
 from storage.database import Database
 from storage.migrate import is_up_to_date, upgrade

@@ -144,7 +144,7 @@ async def _run(settings: Settings, port: int | None) -> None:
 
     twin = None
     if settings.uses_twin:
-        from bot.sandbox.local import start_local_twin
+        from sandbox.local import start_local_twin
 
         twin, settings = await start_local_twin(settings)
     bot = MentorBot(settings)
@@ -174,7 +174,7 @@ async def _tick(settings: Settings, now: datetime | None) -> None:
 
     twin = None
     if settings.uses_twin:
-        from bot.sandbox.local import start_local_twin
+        from sandbox.local import start_local_twin
 
         twin, settings = await start_local_twin(settings)
     bot = MentorBot(settings)
@@ -220,7 +220,7 @@ async def _db_upgrade(settings: Settings) -> None:
 def _match_csv(applications: str, out: str, same_org: str) -> int:
     from bot.mentoring.matching import MatchRules, match_csv
     from bot.mentoring.matching.csv_io import ApplicationsError
-    from bot.mentoring.pairing_messages import count
+    from bot.mentoring.pairing.texts import count
 
     target = Path(out)
     if target.is_dir():
@@ -326,7 +326,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 async def _demo(database_url: str | None) -> None:
-    from bot.sandbox.demo import run_demo
+    from sandbox.demo import run_demo
 
     await run_demo(database_url=database_url)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
-from bot.mentoring.calendar import CalendarError
+from bot.mentoring.campaigns.calendar import CalendarError
 from bot.operator import OperatorError, bootstrap_of, ensure_default_program
 
 if TYPE_CHECKING:
@@ -79,9 +79,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _apply(settings: Settings, workspace: str | None, text: str | None) -> tuple[str, str]:
     """Export (text None: returns the YAML) or import `text` (returns what changed)."""
-    from bot.mentoring.campaigns import Campaigns
-    from bot.mentoring.membership import Membership
-    from scheduler.outbox import SqlOutbox
+    from bot.mentoring.campaigns.use_cases import Campaigns
+    from bot.mentoring.membership.use_cases import Membership
+    from outbox.store import SqlOutbox
     from storage.database import Database
 
     db = Database(settings.database_url)

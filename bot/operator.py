@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.config import Settings
 
 if TYPE_CHECKING:
-    from bot.mentoring.membership import Bootstrap
+    from bot.mentoring.membership.use_cases import Bootstrap
     from bot.mentoring.models import Tenant
     from storage.database import Database
 
@@ -19,7 +19,7 @@ class OperatorError(Exception):
 
 def bootstrap_of(settings: Settings) -> Bootstrap:
     """The default program's starting point, from MENTORBOT_* variables."""
-    from bot.mentoring.membership import Bootstrap
+    from bot.mentoring.membership.use_cases import Bootstrap
 
     return Bootstrap(
         coordinators=tuple(settings.mentorbot_coordinators),
@@ -53,7 +53,7 @@ async def workspace_of(settings: Settings) -> str:
     from slack_sdk.web.async_client import AsyncWebClient
 
     if settings.uses_twin:
-        from bot.sandbox.local import TEAM_ID
+        from sandbox.local import TEAM_ID
 
         return TEAM_ID  # no Slack tokens: the workspace of the local twin `run` serves
     client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
@@ -80,7 +80,7 @@ async def ensure_default_program(db: Database, settings: Settings) -> Tenant | N
     """On a database with no program yet, create the default one from the environment (its
     workspace from Slack), so scheduled posts go out before anyone has used the bot; returns
     the tenant created, None when a program already existed."""
-    from bot.mentoring.membership import Membership
+    from bot.mentoring.membership.use_cases import Membership
     from bot.mentoring.models import Tenant
     from scheduler.jobs import tenants
 

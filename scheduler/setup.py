@@ -11,7 +11,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import delete
 
 from bot.mentoring.schedule import PlanReport
-from scheduler import outbox
+from outbox import store as outbox
 from storage.database import Database
 from storage.models import ProcessedEvent
 

@@ -56,7 +56,7 @@ class Program(TenantScoped, Base):
     hashtags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # The contact rule: days without a reported meeting before both members get a nudge.
     contact_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
-    # Professional-development credit (bot/mentoring/credits.py): the hours a member needs per
+    # Professional-development credit (bot/mentoring/hours/credits.py): the hours a member needs per
     # credit period, the most of them mentoring may supply, and the period's first month
     # (1: calendar years; 7: fiscal years running July to June).
     credit_requirement: Mapped[int] = mapped_column(Integer, default=40, server_default="40")
@@ -182,7 +182,7 @@ class Pairing(TenantScoped, Base):
     conversation_id: Mapped[str | None] = mapped_column(String(32))
     # Why the pair's conversation could not be opened (a platform code), while it is "starting".
     space_error: Mapped[str | None] = mapped_column(String(200))
-    # Check-ins and term steps (bot/mentoring/checkins.py). `next_due_at` is the earliest
+    # Check-ins and term steps (bot/mentoring/checkins/use_cases.py). `next_due_at` is the earliest
     # instant anything is due for the pair; the epoch default makes a newly active pair due at
     # once, so the planner sets it up without a NULL test in its indexed query.
     next_due_at: Mapped[datetime] = mapped_column(
@@ -197,12 +197,12 @@ class Pairing(TenantScoped, Base):
     mentor_mood: Mapped[str | None] = mapped_column(String(16))  # latest check-in answers
     mentee_mood: Mapped[str | None] = mapped_column(String(16))
     # The pair's goals come with the pair wherever it is loaded (one extra SELECT ... IN per
-    # batch), so a check-in DM can offer one-tap goal progress (bot/mentoring/checkin_views.py).
+    # batch), so a check-in DM can offer one-tap goal progress (bot/mentoring/checkins/views.py).
     goals: Mapped[list[Goal]] = relationship(lazy="selectin", viewonly=True, order_by="Goal.id")
 
 
 class Delivery(TenantScoped, Base):
-    """One outgoing message in the outbox (scheduler/outbox.py): a row before a network call.
+    """One outgoing message in the outbox (outbox/store.py): a row before a network call.
 
     `key` makes enqueueing idempotent per tenant; `next_attempt_at` is when the row may next be
     claimed: the due time, then a retry's backoff, or a claim's lease expiry while claimed.
@@ -293,7 +293,7 @@ class CreditOverride(TenantScoped, Base):
 
 class Campaign(TenantScoped, Base):
     """A post the bot makes to a channel on a schedule: the shipped observances and coordinators'
-    own. `rule` is the recurrence as data (bot/mentoring/calendar.py): {"date": "YYYY-MM-DD"} or
+    own. `rule` is the recurrence as data (campaigns/calendar.py): {"date": "YYYY-MM-DD"} or
     {"cron": {"month": 1, "day": "3rd mon"}}."""
 
     __tablename__ = "campaigns"
@@ -399,7 +399,7 @@ class Nomination(TenantScoped, Base):
 
 
 class Goal(TenantScoped, Base):
-    """A mentee's goal (bot/mentoring/goals.py). `owner_id` is the mentee; `created_by` may be
+    """A mentee's goal (bot/mentoring/goals/). `owner_id` is the mentee; `created_by` may be
     their mentor ("the pair together"). `history` keeps the latest progress updates."""
 
     __tablename__ = "goals"
@@ -432,7 +432,7 @@ class Goal(TenantScoped, Base):
 
 
 class ThankYou(TenantScoped, Base):
-    """A thank-you from a member to a mentor (bot/mentoring/thanks.py): posted publicly to the
+    """A thank-you from a member to a mentor (bot/mentoring/thanks/): posted publicly to the
     community channel or sent privately; the mentor gets a DM either way."""
 
     __tablename__ = "thank_yous"
@@ -455,7 +455,7 @@ class ThankYou(TenantScoped, Base):
 
 
 class Person(TenantScoped, Base):
-    """A workspace user's name as Slack last told us (bot/mentoring/people.py): exports and the
+    """A workspace user's name as Slack last told us (bot/mentoring/people/): exports and the
     CLI show names, not ids. Anyone may appear (a nominator who never applied), so it is keyed
     by the workspace user, not by membership."""
 

@@ -13,16 +13,16 @@ import pytest
 import yaml
 
 import handlers.slack
-from bot.mentoring.awards import Awards
-from bot.mentoring.campaigns import Campaigns
-from bot.mentoring.checkins import CheckIns
-from bot.mentoring.goals import Goals
-from bot.mentoring.hours import Hours
-from bot.mentoring.membership import Membership
-from bot.mentoring.my_data import MyData
-from bot.mentoring.pairing import Pairings
+from bot.mentoring.awards.use_cases import Awards
+from bot.mentoring.campaigns.use_cases import Campaigns
+from bot.mentoring.checkins.use_cases import CheckIns
+from bot.mentoring.goals.use_cases import Goals
+from bot.mentoring.hours.use_cases import Hours
+from bot.mentoring.membership.use_cases import Membership
+from bot.mentoring.my_data.use_cases import MyData
+from bot.mentoring.pairing.use_cases import Pairings
 from bot.mentoring.services import Services
-from bot.mentoring.thanks import Thanks
+from bot.mentoring.thanks.use_cases import Thanks
 
 ROOT = Path(__file__).resolve().parents[1]
 # A copy kept in the project (MIT, with its licence), so a clone anywhere passes its own suite.

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.mentoring.awards import Awards
-from bot.mentoring.campaigns import Campaigns
-from bot.mentoring.checkins import CheckIns
-from bot.mentoring.goals import Goals
-from bot.mentoring.hours import Hours
-from bot.mentoring.membership import Membership
-from bot.mentoring.my_data import MyData
-from bot.mentoring.pairing import Pairings
-from bot.mentoring.people import People
-from bot.mentoring.thanks import Thanks
+from bot.mentoring.awards.use_cases import Awards
+from bot.mentoring.campaigns.use_cases import Campaigns
+from bot.mentoring.checkins.use_cases import CheckIns
+from bot.mentoring.goals.use_cases import Goals
+from bot.mentoring.hours.use_cases import Hours
+from bot.mentoring.membership.use_cases import Membership
+from bot.mentoring.my_data.use_cases import MyData
+from bot.mentoring.pairing.use_cases import Pairings
+from bot.mentoring.people.directory import People
+from bot.mentoring.thanks.use_cases import Thanks
 
 
 @dataclass(frozen=True)
@@ -27,4 +27,4 @@ class Services:
     awards: Awards
     hours: Hours
     my_data: MyData
-    people: People | None = None  # names for files and the CLI (bot/mentoring/people.py)
+    people: People | None = None  # names for files and the CLI (bot/mentoring/people/directory.py)

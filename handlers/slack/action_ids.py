@@ -1,6 +1,6 @@
 """Action ids of the buttons the bot shows; the manifest and tests refer to these too."""
 
-from bot.mentoring.membership import OPEN_INTAKE as OPEN_INTAKE  # defined by the core
+from bot.mentoring.membership.use_cases import OPEN_INTAKE as OPEN_INTAKE  # defined by the core
 
 PAUSE = "pause_membership"
 RESUME = "resume_membership"

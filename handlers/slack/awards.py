@@ -20,10 +20,16 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import award_messages as say
-from bot.mentoring.award_forms import DATE_FIELDS
-from bot.mentoring.award_plan import NOMINATE_ACTION
-from bot.mentoring.awards import CycleList, CycleView, NominationForm, NominationList, Person
+from bot.mentoring.awards import texts as say
+from bot.mentoring.awards.forms import DATE_FIELDS
+from bot.mentoring.awards.planner import NOMINATE_ACTION
+from bot.mentoring.awards.use_cases import (
+    CycleList,
+    CycleView,
+    NominationForm,
+    NominationList,
+    Person,
+)
 from bot.mentoring.forms import Form, RawValues, list_of
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services

@@ -16,8 +16,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.mentoring import campaign_messages as say
-from bot.mentoring.campaigns import CampaignView, Outcome, Preview, Upcoming
+from bot.mentoring.campaigns import texts as say
+from bot.mentoring.campaigns.use_cases import CampaignView, Outcome, Preview, Upcoming
 from bot.mentoring.forms import Form, RawValues
 from handlers.slack.blocks import (
     actions,

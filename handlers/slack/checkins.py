@@ -8,10 +8,10 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.mentoring import checkin_messages as say
-from bot.mentoring.checkin_views import CheckInView, checkin_message
+from bot.mentoring.checkins import texts as say
+from bot.mentoring.checkins.views import CheckInView, checkin_message
 from bot.mentoring.forms import Form
-from bot.mentoring.pairing import PairView
+from bot.mentoring.pairing.use_cases import PairView
 from handlers.slack.blocks import form_view, message_blocks, text_blocks
 
 MAX_FLAGGED = 10  # pairs listed on the Home tab; `/mentor admin pairs` has them all

@@ -8,9 +8,16 @@ from typing import Any
 from slack_sdk.models.blocks import Block, DatePickerElement, HeaderBlock, InputBlock, SectionBlock
 from slack_sdk.models.views import View
 
-from bot.mentoring import goal_messages as say
 from bot.mentoring.forms import Form, RawValues
-from bot.mentoring.goals import OPEN_ADD, OPEN_UPDATE, TARGET, GoalBoard, GoalView, goal_line
+from bot.mentoring.goals import texts as say
+from bot.mentoring.goals.use_cases import (
+    OPEN_ADD,
+    OPEN_UPDATE,
+    TARGET,
+    GoalBoard,
+    GoalView,
+    goal_line,
+)
 from handlers.slack.blocks import actions, button, context, form_view, read_values, text_blocks
 from handlers.slack.limits import MESSAGE_TEXT, SECTION_TEXT, fit, shorten, text_length
 

@@ -6,15 +6,15 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import goal_messages as goal_text
 from bot.mentoring import messages as text
-from bot.mentoring import thank_messages as thank_text
-from bot.mentoring.goals import GoalBoard
-from bot.mentoring.membership import HomeState
+from bot.mentoring.goals import texts as goal_text
+from bot.mentoring.goals.use_cases import GoalBoard
+from bot.mentoring.membership.use_cases import HomeState
 from bot.mentoring.models import MemberStatus, Tenant
-from bot.mentoring.pairing import PairView
+from bot.mentoring.pairing.use_cases import PairView
 from bot.mentoring.services import Services
-from bot.mentoring.thanks import OPEN_THANKS
+from bot.mentoring.thanks import texts as thank_text
+from bot.mentoring.thanks.use_cases import OPEN_THANKS
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import actions, button, context, text_blocks
 from handlers.slack.checkins import needs_attention_blocks

@@ -10,10 +10,10 @@ from slack_sdk.models.blocks import DatePickerElement, InputBlock, UserSelectEle
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import hours_messages as say
 from bot.mentoring.commands import Command
 from bot.mentoring.forms import Form, RawValues
-from bot.mentoring.hours_form import DATE_FIELD, WITH_FIELD
+from bot.mentoring.hours import texts as say
+from bot.mentoring.hours.form import DATE_FIELD, WITH_FIELD
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
 from handlers.slack.blocks import form_view, message_blocks, read_values

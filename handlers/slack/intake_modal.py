@@ -8,9 +8,9 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring.membership import Membership
+from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import Tenant
-from bot.mentoring.people import People
+from bot.mentoring.people.directory import People
 from handlers.slack.blocks import form_view
 from handlers.slack.directory import person_from
 

@@ -30,7 +30,7 @@ from bot.mentoring.ports import (
     SpaceKind,
 )
 from handlers.slack.blocks import message_blocks
-from scheduler.outbox import delivery_key
+from outbox.store import delivery_key
 
 # Errors that no retry will fix: the person, channel or permission is gone.
 PERMANENT = {

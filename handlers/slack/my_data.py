@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
-from bot.mentoring import my_data_messages as say
+from bot.mentoring.my_data import texts as say
 from handlers.slack.blocks import actions, button, text_blocks
 
 DELETE_MY_DATA = "delete_my_data"

@@ -15,9 +15,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.mentoring import pairing
-from bot.mentoring import pairing_messages as say
-from bot.mentoring.pairing import PairView, Preview
+from bot.mentoring.pairing import texts as say
+from bot.mentoring.pairing import use_cases as pairing
+from bot.mentoring.pairing.use_cases import PairView, Preview
 from handlers.slack.blocks import actions, button, context, text_blocks
 from handlers.slack.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, SECTION_TEXT, fit, page_of, shorten
 

@@ -6,9 +6,9 @@ import re
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import pairing_messages as say
 from bot.mentoring.models import Tenant
-from bot.mentoring.pairing import Pairings, Preview
+from bot.mentoring.pairing import texts as say
+from bot.mentoring.pairing.use_cases import Pairings, Preview
 from bot.mentoring.ports import DeliveryError
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.pairing_views import preview_blocks

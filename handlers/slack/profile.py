@@ -8,9 +8,9 @@ from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, Sect
 
 from bot.mentoring import messages as text
 from bot.mentoring.commands import help_lines
-from bot.mentoring.intake import TRACK_OPTIONS, role_label, role_phrase, summarize
+from bot.mentoring.membership.intake import TRACK_OPTIONS, role_label, role_phrase, summarize
 from bot.mentoring.models import ApplicantSummary, MemberStatus, MemberView, ProgramSettings, Role
-from bot.mentoring.pairing import ACTIVE, AWAITING, STARTING, PairView
+from bot.mentoring.pairing.use_cases import ACTIVE, AWAITING, STARTING, PairView
 from bot.mentoring.ports import mention
 from handlers.slack.blocks import context, text_blocks
 

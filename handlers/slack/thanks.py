@@ -6,10 +6,10 @@ from slack_sdk.models.blocks import InputBlock, UserSelectElement
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import thank_messages as say
 from bot.mentoring.forms import Form
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
+from bot.mentoring.thanks import texts as say
 from handlers.slack.blocks import form_view
 
 MENTOR = "mentor"

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
 
-from bot.mentoring.pairing_messages import count
+from bot.mentoring.pairing.texts import count
 from bot.mentoring.text import day
 from bot.mentoring.undelivered import UndeliveredReport
 from handlers.slack.blocks import context, text_blocks

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.mentoring.membership import Membership
+from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import Tenant
 from storage.database import Database
 from tests.bot.test_cli_tick import program_db  # noqa: F401  (fixture)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
-from bot.sandbox.local import COMMUNITY_CHANNEL, TEAM_ID
+from sandbox.local import COMMUNITY_CHANNEL, TEAM_ID
 from storage.database import Database
 from storage.models import Program
 

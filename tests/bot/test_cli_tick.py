@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
-from bot.mentoring.membership import Bootstrap, Membership
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
-from bot.sandbox.local import COMMUNITY_CHANNEL, TEAM_ID
+from sandbox.local import COMMUNITY_CHANNEL, TEAM_ID
 from storage.database import Database
 from storage.models import Delivery
 

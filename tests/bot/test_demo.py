@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.demo import run_demo
+from sandbox.demo import run_demo
 
 
 async def test_demo_shows_the_whole_program(

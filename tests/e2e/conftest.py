@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import MentorBot
 from bot.config import Settings
-from bot.sandbox.slack_twin import SlackTwin
+from sandbox.slack_twin import SlackTwin
 from storage.database import Database
 from tests.conftest import MovableClock
 

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import event, select
 
 from bot.mentoring import messages as text
-from bot.sandbox.twin.models import TwinResponse
 from handlers.slack.profile import help_blocks
+from sandbox.twin.models import TwinResponse
 from storage.models import HoursEntry
 from tests.e2e.conftest import ANA, COORD, MENTOR_ANSWER, Stack, apply
 

@@ -31,9 +31,9 @@ from urllib.parse import urlencode
 from bot.app import MentorBot
 from bot.config import Settings
 from bot.mentoring import messages as text
-from bot.sandbox.demo import Demo, ShiftedClock
-from bot.sandbox.local import PEOPLE, start_local_twin
-from bot.sandbox.slack_twin import SlackTwin
+from sandbox.demo import Demo, ShiftedClock
+from sandbox.local import PEOPLE, start_local_twin
+from sandbox.slack_twin import SlackTwin
 
 FORM = "application/x-www-form-urlencoded"
 

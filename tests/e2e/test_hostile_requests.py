@@ -26,10 +26,12 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, select
 
 import storage.models  # noqa: F401  (every table registered on Base.metadata)
-from bot.mentoring import campaign_messages, checkin_messages, goal_messages
 from bot.mentoring import messages as text
-from bot.mentoring.checkin_views import DETAILS_FORM, GREAT, MOOD_ACTIONS
-from bot.mentoring.goals import OPEN_UPDATE
+from bot.mentoring.campaigns import texts as campaign_messages
+from bot.mentoring.checkins import texts as checkin_messages
+from bot.mentoring.checkins.views import DETAILS_FORM, GREAT, MOOD_ACTIONS
+from bot.mentoring.goals import texts as goal_messages
+from bot.mentoring.goals.use_cases import OPEN_UPDATE
 from handlers.slack.campaigns import PREVIEW as CAMPAIGN_PREVIEW
 from handlers.slack.verified_endpoint import MAX_BODY_BYTES
 from storage.base import Base

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.mentoring.models import Tenant
-from bot.sandbox.slack_twin import SlackTwin
+from sandbox.slack_twin import SlackTwin
 from storage.models import Pairing, Program
 from tests.conftest import MovableClock
 from tests.e2e.conftest import (

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.app import MentorBot
 from bot.config import Settings
-from bot.sandbox.slack_twin import SlackTwin
+from sandbox.slack_twin import SlackTwin
 from storage.database import Database
 from tests.conftest import MovableClock
 from tests.e2e.conftest import ANA, COMMUNITY, COORD, MENTOR_ANSWER, TEAM, TOKEN

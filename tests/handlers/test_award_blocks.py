@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.mentoring.award_forms import IMPACT_MAX, NAME_MAX, WHY_MAX, cycle_form, nomination_form
-from bot.mentoring.awards import (
+from bot.mentoring.awards.forms import IMPACT_MAX, NAME_MAX, WHY_MAX, cycle_form, nomination_form
+from bot.mentoring.awards.use_cases import (
     CycleList,
     CycleView,
     NominationForm,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from bot.mentoring.calendar import CampaignSpec, Rule, shipped_calendar
-from bot.mentoring.campaign_form import campaign_form
-from bot.mentoring.campaigns import CampaignView, Outcome, Upcoming
+from bot.mentoring.campaigns.calendar import CampaignSpec, Rule, shipped_calendar
+from bot.mentoring.campaigns.form import campaign_form
+from bot.mentoring.campaigns.use_cases import CampaignView, Outcome, Upcoming
 from handlers.slack.blocks import as_dicts
 from handlers.slack.campaigns import ADD, PAGE, PAGE_BACK, campaign_modal, list_blocks
 

@@ -7,10 +7,11 @@ import importlib
 import re
 from pathlib import Path
 
-from bot.mentoring import award_messages, checkin_messages
 from bot.mentoring import messages as text
+from bot.mentoring.awards import texts as award_messages
+from bot.mentoring.checkins import texts as checkin_messages
 from bot.mentoring.forms import Field, Form, Kind
-from bot.mentoring.intake import intake_form, parse_application
+from bot.mentoring.membership.intake import intake_form, parse_application
 from bot.mentoring.models import (
     Frequency,
     MemberStatus,
@@ -18,7 +19,7 @@ from bot.mentoring.models import (
     ProgramSettings,
     Track,
 )
-from bot.mentoring.pairing import PairView
+from bot.mentoring.pairing.use_cases import PairView
 from handlers.slack.awards import EXPORT, export_again_blocks
 from handlers.slack.blocks import form_view
 from handlers.slack.profile import profile_blocks, status_line
@@ -31,6 +32,17 @@ PROGRAM = ProgramSettings(
 )  # fmt: skip
 WAITING = "let you know when there's a match"
 CORE = Path(__file__).resolve().parents[2] / "bot/mentoring"
+
+
+def text_modules() -> dict[str, object]:
+    """Every module of user-facing text: the shared messages.py and each feature's texts.py."""
+    paths = [CORE / "messages.py", *sorted(CORE.glob("*/texts.py"))]
+    return {
+        ".".join(path.relative_to(CORE).with_suffix("").parts): importlib.import_module(
+            "bot.mentoring." + ".".join(path.relative_to(CORE).with_suffix("").parts)
+        )
+        for path in paths
+    }
 
 
 def _member(user_id: str, role: str = "mentee") -> MemberView:
@@ -69,8 +81,8 @@ def test_optional_is_said_once() -> None:
     assert block["label"]["text"] == "Note" and block["optional"] is True  # Slack adds it
     labels = [
         value
-        for module in CORE.glob("*messages*.py")
-        for value in vars(importlib.import_module(f"bot.mentoring.{module.stem}")).values()
+        for module in text_modules().values()
+        for value in vars(module).values()
         if isinstance(value, str) and "(optional)" in value.lower()
     ]
     assert labels == []
@@ -103,20 +115,20 @@ def text_of_capacity() -> str:
 
 # Every message that asks the person to press a button, and where the button comes from.
 PROMPTS = {
-    "messages.WELCOME",  # membership.py: the welcome DM's Join button
-    "award_messages.OPENING_TEXT",  # award_plan.py: the post's Nominate button
-    "award_messages.REMINDER_TEXT",  # award_plan.py: the same button
-    "award_messages.EXPORT_FAILED",  # handlers/slack/awards.py: export_again_blocks
-    "goal_messages.CHECKIN_GOALS",  # goals.py: one-tap progress buttons under each goal
+    "messages.WELCOME",  # membership/use_cases.py: the welcome DM's Join button
+    "awards.texts.OPENING_TEXT",  # awards/planner.py: the post's Nominate button
+    "awards.texts.REMINDER_TEXT",  # awards/planner.py: the same button
+    "awards.texts.EXPORT_FAILED",  # handlers/slack/awards.py: export_again_blocks
+    "goals.texts.CHECKIN_GOALS",  # goals/use_cases.py: one-tap progress buttons under each goal
 }
 PRESS = re.compile(r"\b(press|tap|click)\b", re.IGNORECASE)
 
 
 def test_every_press_the_button_message_is_known_and_has_its_button() -> None:
     found = {
-        f"{module.stem}.{name}"
-        for module in CORE.glob("*messages*.py")
-        for name, value in vars(importlib.import_module(f"bot.mentoring.{module.stem}")).items()
+        f"{stem}.{name}"
+        for stem, module in text_modules().items()
+        for name, value in vars(module).items()
         if isinstance(value, str) and PRESS.search(value)
     }
     assert found == PROMPTS

@@ -16,13 +16,13 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
-from bot.mentoring.awards import CycleList, CycleView, NominationList, NominationView
-from bot.mentoring.calendar import CampaignSpec, Rule
-from bot.mentoring.campaigns import CampaignView, Outcome, Upcoming
-from bot.mentoring.credits import CreditRules, LoggedHours, period_named, tally
-from bot.mentoring.goals import GoalBoard, GoalView, MenteeGoals
-from bot.mentoring.hours import summary_message
-from bot.mentoring.membership import HomeState
+from bot.mentoring.awards.use_cases import CycleList, CycleView, NominationList, NominationView
+from bot.mentoring.campaigns.calendar import CampaignSpec, Rule
+from bot.mentoring.campaigns.use_cases import CampaignView, Outcome, Upcoming
+from bot.mentoring.goals.use_cases import GoalBoard, GoalView, MenteeGoals
+from bot.mentoring.hours.credits import CreditRules, LoggedHours, period_named, tally
+from bot.mentoring.hours.use_cases import summary_message
+from bot.mentoring.membership.use_cases import HomeState
 from bot.mentoring.models import (
     ApplicantSummary,
     Frequency,
@@ -32,11 +32,10 @@ from bot.mentoring.models import (
     Role,
     Track,
 )
-from bot.mentoring.pairing import PairView, Preview
-from bot.mentoring.pairing_files import Applicant, pairs_file, proposal_file
+from bot.mentoring.pairing.files import Applicant, pairs_file, proposal_file
+from bot.mentoring.pairing.use_cases import PairView, Preview
 from bot.mentoring.ports import Message
 from bot.mentoring.undelivered import Undelivered, UndeliveredReport
-from bot.sandbox.twin.blockkit import validate_blocks, validate_view
 from handlers.slack.awards import cycle_list_blocks, nominations_blocks
 from handlers.slack.blocks import message_blocks, text_blocks
 from handlers.slack.campaigns import list_blocks as campaign_list_blocks
@@ -54,6 +53,7 @@ from handlers.slack.limits import (
 from handlers.slack.pairing_views import PAIRS_MORE, admin_pairs_blocks, preview_blocks
 from handlers.slack.profile import summary_blocks
 from handlers.slack.undelivered import undelivered_blocks
+from sandbox.twin.blockkit import validate_blocks, validate_view
 
 N = 1000
 NOW = datetime(2027, 1, 15, 15, tzinfo=UTC)

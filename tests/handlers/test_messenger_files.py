@@ -9,8 +9,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DeliveryError, FileSender, FileToSend
-from bot.sandbox.slack_twin import SlackTwin
 from handlers.slack.messenger import SlackMessenger
+from sandbox.slack_twin import SlackTwin
 
 TOKEN = "xoxb-files-token"
 TENANT = Tenant("slack", "T0FILES")

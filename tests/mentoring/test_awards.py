@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.mentoring.award_plan import AwardPlanner
-from bot.mentoring.awards import AwardError, Awards, Person
-from bot.mentoring.membership import Bootstrap, Membership, NotCoordinator
+from bot.mentoring.awards.planner import AwardPlanner
+from bot.mentoring.awards.use_cases import AwardError, Awards, Person
+from bot.mentoring.membership.use_cases import Bootstrap, Membership, NotCoordinator
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DeliveryError, Message
-from scheduler.dispatcher import Dispatcher
-from scheduler.outbox import SqlOutbox
-from scheduler.pacing import Pacer
+from outbox.dispatcher import Dispatcher
+from outbox.pacing import Pacer
+from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import Delivery, Nomination
 from tests.conftest import MovableClock

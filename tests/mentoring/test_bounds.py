@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.mentoring import bounds
-from bot.mentoring.award_forms import cycle_form, parse_cycle
-from bot.mentoring.calendar import CalendarError, parse_calendar
-from bot.mentoring.campaign_form import campaign_form, parse_form
+from bot.mentoring.awards.forms import cycle_form, parse_cycle
+from bot.mentoring.campaigns.calendar import CalendarError, parse_calendar
+from bot.mentoring.campaigns.form import campaign_form, parse_form
 from bot.mentoring.forms import Field, Form, Kind, check_values
-from bot.mentoring.hours_form import (
+from bot.mentoring.hours.form import (
     HoursError,
     coordinator_period,
     member_period,
@@ -61,7 +61,9 @@ def test_bounds_helpers() -> None:
 
 
 def test_integer_fields_answer_huge_and_odd_numbers() -> None:
-    form = Form("f", "F", "Save", (Field("cap", "Capacity", Kind.INTEGER, min_value=1, max_value=5),))
+    form = Form(
+        "f", "F", "Save", (Field("cap", "Capacity", Kind.INTEGER, min_value=1, max_value=5),)
+    )
     assert check_values(form, {"cap": HUGE}) == {
         "cap": "That number is too long. Please enter 5 or less."
     }

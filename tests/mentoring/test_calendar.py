@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.mentoring.calendar import (
+from bot.mentoring.campaigns.calendar import (
     CalendarError,
     Rule,
     dump_calendar,

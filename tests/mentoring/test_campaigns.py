@@ -10,17 +10,22 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from bot.mentoring.calendar import CalendarError, Rule
-from bot.mentoring.campaign_form import Repeat
-from bot.mentoring.campaign_messages import describe_rule
-from bot.mentoring.campaigns import Campaigns, post_message
-from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
+from bot.mentoring.campaigns.calendar import CalendarError, Rule
+from bot.mentoring.campaigns.form import Repeat
+from bot.mentoring.campaigns.texts import describe_rule
+from bot.mentoring.campaigns.use_cases import Campaigns, post_message
+from bot.mentoring.membership.use_cases import (
+    Bootstrap,
+    Membership,
+    MembershipError,
+    NotCoordinator,
+)
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Message
 from bot.mentoring.schedule import PlanReport
-from scheduler.dispatcher import Dispatcher
-from scheduler.outbox import SqlOutbox
-from scheduler.pacing import Pacer
+from outbox.dispatcher import Dispatcher
+from outbox.pacing import Pacer
+from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import Campaign, Delivery, Program
 from tests.conftest import MovableClock
@@ -92,7 +97,7 @@ async def test_a_whole_january_produces_exactly_the_observance_posts(harness: Ha
     assert "#MentoringMonth" in kickoff.paragraphs[-1]
     assert [(b.action, b.label) for b in kickoff.buttons] == [("open_intake", "Become a mentor")]
     thanks = by_name["#ThankYourMentor Day"]
-    # The button opens the thank-you modal (bot/mentoring/thanks.py), so no fallback line.
+    # The button opens the thank-you modal (bot/mentoring/thanks/use_cases.py), so no fallback line.
     assert [(b.action, b.label) for b in thanks.buttons] == [("thank_mentor", "Thank your mentor")]
     assert "thank them" in thanks.paragraphs[0]
     assert "#ThankYourMentor" in thanks.paragraphs[-1]

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.mentoring import checkins as ck
-from bot.mentoring.checkins import Answer, CheckInError, CheckIns, parse_hours
-from bot.mentoring.membership import Bootstrap, Membership, NotCoordinator
+from bot.mentoring.checkins import use_cases as ck
+from bot.mentoring.checkins.term import add_months, checkin_date, midpoint, send_instant
+from bot.mentoring.checkins.use_cases import Answer, CheckInError, CheckIns, parse_hours
+from bot.mentoring.membership.use_cases import Bootstrap, Membership, NotCoordinator
 from bot.mentoring.models import Tenant
-from bot.mentoring.term import add_months, checkin_date, midpoint, send_instant
-from scheduler.message_json import from_json
-from scheduler.outbox import SqlOutbox
+from outbox.message_json import from_json
+from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import CheckIn, Delivery, Pairing
 from tests.conftest import MovableClock

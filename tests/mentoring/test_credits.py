@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.mentoring.credits import (
+from bot.mentoring.hours.credits import (
     OVER_CAP,
     SAME_ORG,
     CreditRules,

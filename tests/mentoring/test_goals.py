@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.mentoring import goals as gl
-from bot.mentoring.checkin_views import checkin_message
-from bot.mentoring.checkins import CheckIns
-from bot.mentoring.goals import GoalError, Goals, start_goals
-from bot.mentoring.membership import Bootstrap, Membership
+from bot.mentoring.checkins.use_cases import CheckIns
+from bot.mentoring.checkins.views import checkin_message
+from bot.mentoring.goals import use_cases as gl
+from bot.mentoring.goals.use_cases import GoalError, Goals, start_goals
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
-from scheduler.outbox import SqlOutbox
+from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import CheckIn, Goal, Member, Pairing
 from tests.conftest import MovableClock

@@ -9,14 +9,19 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.mentoring.checkins import CheckIns
+from bot.mentoring.checkins.use_cases import CheckIns
 from bot.mentoring.commands import Command, parse
-from bot.mentoring.hours import Hours, HoursError
-from bot.mentoring.hours_form import parse_duration, parse_log_argument
-from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
+from bot.mentoring.hours.form import parse_duration, parse_log_argument
+from bot.mentoring.hours.use_cases import Hours, HoursError
+from bot.mentoring.membership.use_cases import (
+    Bootstrap,
+    Membership,
+    MembershipError,
+    NotCoordinator,
+)
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DeliveryError
-from scheduler.outbox import SqlOutbox
+from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import HoursEntry
 from tests.conftest import MovableClock

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.mentoring import messages as text
-from bot.mentoring.membership import (
+from bot.mentoring.membership.use_cases import (
     Bootstrap,
     Membership,
     MembershipError,
@@ -14,7 +14,7 @@ from bot.mentoring.membership import (
     Submitted,
 )
 from bot.mentoring.models import MemberStatus, Role, Tenant, Track
-from scheduler.outbox import SqlOutbox
+from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import Delivery
 from tests.conftest import MovableClock

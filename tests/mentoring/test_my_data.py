@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.mentoring.membership import Bootstrap, Membership, MembershipError
+from bot.mentoring.membership.use_cases import Bootstrap, Membership, MembershipError
 from bot.mentoring.models import Tenant
-from bot.mentoring.my_data import MyData, is_pseudonym
-from scheduler.outbox import SqlOutbox
+from bot.mentoring.my_data.use_cases import MyData, is_pseudonym
+from outbox.store import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
 from tests.fakes import RecordingFiles

@@ -9,12 +9,17 @@ from typing import Any, cast
 
 import pytest
 
-from bot.mentoring.membership import Bootstrap, Membership, MembershipError, NotCoordinator
+from bot.mentoring.membership.use_cases import (
+    Bootstrap,
+    Membership,
+    MembershipError,
+    NotCoordinator,
+)
 from bot.mentoring.models import Tenant
-from bot.mentoring.pairing import Pairings
+from bot.mentoring.pairing.use_cases import Pairings
 from bot.mentoring.ports import DeliveryError, PairSpace, SpaceKind
-from scheduler.dispatcher import Dispatcher
-from scheduler.outbox import SqlOutbox
+from outbox.dispatcher import Dispatcher
+from outbox.store import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
 from tests.fakes import RecordingMessenger

@@ -7,15 +7,15 @@ import csv
 import io
 from datetime import timedelta
 
-from bot.mentoring.awards import Awards
-from bot.mentoring.hours import Hours
-from bot.mentoring.membership import Membership
+from bot.mentoring.awards.use_cases import Awards
+from bot.mentoring.hours.use_cases import Hours
+from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import Tenant
-from bot.mentoring.my_data import MyData
-from bot.mentoring.people import People, PersonLabel
+from bot.mentoring.my_data.use_cases import MyData
+from bot.mentoring.people.directory import People, PersonLabel
 from bot.mentoring.ports import DirectoryUnavailable, PersonName, PersonState
 from handlers.slack.directory import Bucket
-from scheduler.outbox import SqlOutbox
+from outbox.store import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
 from tests.mentoring import test_awards

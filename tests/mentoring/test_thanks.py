@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.mentoring.membership import Bootstrap, Membership
-from bot.mentoring.thanks import Thanks
-from scheduler.message_json import from_json
-from scheduler.outbox import SqlOutbox
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
+from bot.mentoring.thanks.use_cases import Thanks
+from outbox.message_json import from_json
+from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import Delivery, Pairing, ThankYou
 from tests.conftest import MovableClock

@@ -9,7 +9,7 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.sandbox.slack_twin import SlackTwin
+from sandbox.slack_twin import SlackTwin
 from tests.sandbox.samples import SECRET, TOKEN, FakeClock
 
 

@@ -14,7 +14,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.sandbox.slack_twin import SlackTwin
+from sandbox.slack_twin import SlackTwin
 from tests.sandbox.samples import TOKEN, TOPICS, FakeClock, home_view, request_card, signup_modal
 
 

@@ -10,7 +10,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.sandbox.slack_twin import SlackTwin
+from sandbox.slack_twin import SlackTwin
 
 CSV = b"date,hours\n2027-01-04,1.5\n2027-01-17,2\n"
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.slack_twin import SlackTwin
-from bot.sandbox.twin.blockkit import normalize_blocks, validate_blocks, validate_view
-from bot.sandbox.twin.render import mrkdwn_to_text
-from bot.sandbox.twin.view_state import client_side_errors, value_from_python
+from sandbox.slack_twin import SlackTwin
+from sandbox.twin.blockkit import normalize_blocks, validate_blocks, validate_view
+from sandbox.twin.render import mrkdwn_to_text
+from sandbox.twin.view_state import client_side_errors, value_from_python
 from tests.sandbox.samples import TOPICS, home_view, request_card, signup_modal
 
 

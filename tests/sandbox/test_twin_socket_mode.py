@@ -14,8 +14,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.sandbox.slack_twin import Delivery, SlackTwin, TwinResponse
-from bot.sandbox.twin.socket_mode import command_envelope, event_envelope, interactive_envelope
+from sandbox.slack_twin import Delivery, SlackTwin, TwinResponse
+from sandbox.twin.socket_mode import command_envelope, event_envelope, interactive_envelope
 from tests.sandbox.samples import TOKEN, home_view, signup_modal
 
 APP_TOKEN = "xapp-twin-token"  # SlackTwin's default

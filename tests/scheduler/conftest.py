@@ -13,7 +13,7 @@ import pytest
 
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Message, MessageRef, SpaceKind
-from scheduler.outbox import delivery_key
+from outbox.store import delivery_key
 from storage.database import Database
 from tests.conftest import PG_URL, clean_postgres
 

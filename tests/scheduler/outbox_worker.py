@@ -21,8 +21,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Message, MessageRef
 from handlers.slack.messenger import SlackMessenger
-from scheduler.dispatcher import Dispatcher, DispatcherConfig
-from scheduler.pacing import Pacer
+from outbox.dispatcher import Dispatcher, DispatcherConfig
+from outbox.pacing import Pacer
 from storage.database import Database
 
 

@@ -31,14 +31,14 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
-from bot.mentoring.membership import Bootstrap, Membership
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
-from bot.mentoring.pairing import AWAITING, Pairings
+from bot.mentoring.pairing.use_cases import AWAITING, Pairings
 from bot.mentoring.ports import Message, MessageRef, PairSpace, SpaceKind
 from handlers.slack.messenger import SlackMessenger
-from scheduler.dispatcher import Dispatcher
-from scheduler.outbox import DEFAULT_LEASE, SqlOutbox
-from scheduler.pacing import Pacer
+from outbox.dispatcher import Dispatcher
+from outbox.pacing import Pacer
+from outbox.store import DEFAULT_LEASE, SqlOutbox
 from storage.base import utcnow
 from storage.database import Database
 from storage.models import Pairing

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.mentoring.ports import Button, Message
-from scheduler.message_json import from_json, to_json
+from outbox.message_json import from_json, to_json
 
 
 def test_round_trip_keeps_every_field() -> None:

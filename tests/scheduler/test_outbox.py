@@ -12,8 +12,9 @@ from sqlalchemy import func, select, text
 
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DeliveryError, Message, MessageRef
-from scheduler.dispatcher import Dispatcher, DispatcherConfig, RetryPolicy
-from scheduler.outbox import (
+from outbox.dispatcher import Dispatcher, DispatcherConfig, RetryPolicy
+from outbox.pacing import Pacer
+from outbox.store import (
     DeliveryKind,
     cancel,
     claim,
@@ -25,7 +26,6 @@ from scheduler.outbox import (
     mark_sent,
     prune,
 )
-from scheduler.pacing import Pacer
 from storage.database import Database
 from storage.models import Delivery
 from tests.scheduler.conftest import START, TENANT, FakeTime, LookupMessenger, RecordingMessenger

@@ -23,11 +23,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select, text
 
 from bot.mentoring.ports import Message
-from bot.sandbox.slack_twin import SlackTwin
 from handlers.slack.messenger import SlackMessenger
-from scheduler.dispatcher import Dispatcher
-from scheduler.outbox import DEFAULT_LEASE, DeliveryKind, claim, delivery_key, enqueue
-from scheduler.pacing import Pacer
+from outbox.dispatcher import Dispatcher
+from outbox.pacing import Pacer
+from outbox.store import DEFAULT_LEASE, DeliveryKind, claim, delivery_key, enqueue
+from sandbox.slack_twin import SlackTwin
 from storage.base import utcnow
 from storage.database import Database
 from storage.models import Delivery

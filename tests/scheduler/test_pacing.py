@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from scheduler.pacing import Pacer, Schedule
+from outbox.pacing import Pacer, Schedule
 from tests.scheduler.conftest import FakeTime
 
 

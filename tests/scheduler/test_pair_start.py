@@ -28,13 +28,13 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 
-from bot.mentoring.membership import Bootstrap, Membership
-from bot.mentoring.pairing import Pairings
-from bot.sandbox.slack_twin import SlackTwin
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
+from bot.mentoring.pairing.use_cases import Pairings
 from handlers.slack.messenger import SlackMessenger
-from scheduler.dispatcher import Dispatcher
-from scheduler.outbox import DEFAULT_LEASE, SqlOutbox, delivery_key
-from scheduler.pacing import Pacer
+from outbox.dispatcher import Dispatcher
+from outbox.pacing import Pacer
+from outbox.store import DEFAULT_LEASE, SqlOutbox, delivery_key
+from sandbox.slack_twin import SlackTwin
 from storage.base import utcnow
 from storage.database import Database
 from storage.models import Delivery, Pairing, Program

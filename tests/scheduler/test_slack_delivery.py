@@ -10,9 +10,9 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.ports import DeliveryError, Message
-from bot.sandbox.slack_twin import SlackTwin
 from handlers.slack.messenger import SlackMessenger
-from scheduler.outbox import delivery_key, delivery_metadata
+from outbox.store import delivery_key, delivery_metadata
+from sandbox.slack_twin import SlackTwin
 from tests.scheduler.conftest import TENANT
 
 TOKEN = "xoxb-delivery-token"

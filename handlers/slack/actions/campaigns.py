@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import campaign_messages as say
-from bot.mentoring.membership import MembershipError
+from bot.mentoring.campaigns import texts as say
+from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack import campaigns as ui
 from handlers.slack.payload import id_and_page

@@ -10,9 +10,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import checkin_messages as say
-from bot.mentoring import checkins as ck
-from bot.mentoring.membership import MembershipError
+from bot.mentoring.checkins import texts as say
+from bot.mentoring.checkins import use_cases as ck
+from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.blocks import context as context_block
 from handlers.slack.checkins import answer_modal, checkin_update, where

@@ -8,8 +8,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
-from bot.mentoring import my_data_messages as say
-from bot.mentoring.membership import MembershipError
+from bot.mentoring.membership.use_cases import MembershipError
+from bot.mentoring.my_data import texts as say
 from bot.mentoring.services import Services
 from handlers.slack.home import publish_home
 from handlers.slack.my_data import DELETE_MY_DATA

@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import pairing
-from bot.mentoring import pairing_messages as say
-from bot.mentoring.membership import MembershipError
+from bot.mentoring.membership.use_cases import MembershipError
+from bot.mentoring.pairing import texts as say
+from bot.mentoring.pairing import use_cases as pairing
 from bot.mentoring.ports import DeliveryError
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids

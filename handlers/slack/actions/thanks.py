@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.services import Services
-from bot.mentoring.thanks import OPEN_THANKS, SHORTCUT
+from bot.mentoring.thanks.use_cases import OPEN_THANKS, SHORTCUT
 from handlers.slack.tenant import tenant_of
 from handlers.slack.thanks import open_thanks
 

@@ -19,13 +19,13 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import campaign_messages as campaign_text
-from bot.mentoring import goal_messages as goal_text
 from bot.mentoring import messages as text
-from bot.mentoring import pairing_messages as say
+from bot.mentoring.campaigns import texts as campaign_text
 from bot.mentoring.commands import Command, Unknown, parse
-from bot.mentoring.membership import Membership, MembershipError
+from bot.mentoring.goals import texts as goal_text
+from bot.mentoring.membership.use_cases import Membership, MembershipError
 from bot.mentoring.models import Tenant
+from bot.mentoring.pairing import texts as say
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.awards import admin_awards_command, nominate_command

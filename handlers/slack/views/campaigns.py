@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import campaign_messages as say
-from bot.mentoring.campaign_form import FORM_KEY
-from bot.mentoring.membership import MembershipError
+from bot.mentoring.campaigns import texts as say
+from bot.mentoring.campaigns.form import FORM_KEY
+from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.campaigns import read_campaign_values
 from handlers.slack.payload import metadata, record_id

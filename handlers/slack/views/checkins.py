@@ -11,10 +11,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring import checkin_messages as say
-from bot.mentoring import checkins as ck
+from bot.mentoring.checkins import texts as say
+from bot.mentoring.checkins import use_cases as ck
 from bot.mentoring.forms import RawValues
-from bot.mentoring.membership import MembershipError
+from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
 from handlers.slack.blocks import read_values

@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
-from bot.mentoring import thank_messages as say
 from bot.mentoring.services import Services
-from bot.mentoring.thanks import FORM
+from bot.mentoring.thanks import texts as say
+from bot.mentoring.thanks.use_cases import FORM
 from handlers.slack.blocks import read_values
 from handlers.slack.goals import done_view
 from handlers.slack.tenant import tenant_of

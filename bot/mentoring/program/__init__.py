@@ -1,0 +1,1 @@
+"""Program settings: the defaults and what coordinators can change."""

@@ -1,1 +1,0 @@
-"""Building blocks of the Slack twin; the public entry point is ``bot.sandbox.slack_twin``."""
