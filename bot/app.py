@@ -23,9 +23,10 @@ from bot.mentoring.awards.planner import AwardPlanner
 from bot.mentoring.awards.use_cases import Awards
 from bot.mentoring.campaigns.use_cases import Campaigns
 from bot.mentoring.checkins.use_cases import CheckIns
+from bot.mentoring.clock import Clock
 from bot.mentoring.goals.use_cases import Goals
 from bot.mentoring.hours.use_cases import Hours
-from bot.mentoring.membership.use_cases import Bootstrap, Clock, Membership
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.my_data.use_cases import MyData
 from bot.mentoring.pairing.use_cases import Pairings

@@ -52,6 +52,23 @@ class MemberStatus(StrEnum):
     LEFT = "left"
 
 
+class PairStatus(StrEnum):
+    """A pairing's life cycle (storage.models.Pairing.status), the one definition."""
+
+    PROPOSED = "proposed"  # in a coordinator's match preview
+    REJECTED = "rejected"  # the coordinator said no: never proposed together again
+    AWAITING = "awaiting"  # approved, waiting for both to accept
+    DECLINED = "declined"  # one of them said no
+    STARTING = "starting"  # both accepted; the pair's conversation is being opened
+    ACTIVE = "active"
+    ENDED = "ended"  # ended early, by them, a coordinator or one leaving
+    COMPLETED = "completed"  # the term ran to its end
+
+
+# A pairing that holds a mentor's seat and a mentee.
+OPEN_PAIRS = (PairStatus.AWAITING, PairStatus.STARTING, PairStatus.ACTIVE)
+
+
 @dataclass(frozen=True)
 class Tenant:
     """Who a request belongs to: every stored row carries this pair."""

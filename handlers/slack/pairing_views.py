@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.mentoring.models import PairStatus
 from bot.mentoring.pairing import texts as say
 from bot.mentoring.pairing import use_cases as pairing
 from bot.mentoring.pairing.use_cases import PairView, Preview
@@ -39,7 +40,7 @@ def _pair_blocks(preview: Preview, pair: PairView) -> list[Block]:
     reasons = "\n".join(f"• {r}" for r in pair.reasons[:3])
     line = say.PAIR_LINE.format(mentor=pair.mentor, mentee=pair.mentee, fit=pair.score)
     blocks = text_blocks(f"{line}\n{reasons}")
-    if pair.status == pairing.PROPOSED:
+    if pair.status == PairStatus.PROPOSED:
         value = f"{preview.run_id}:{pair.id}"
         blocks.append(
             actions(
@@ -79,7 +80,7 @@ def preview_blocks(preview: Preview) -> tuple[str, list[Block]]:
     )
     blocks: list[Block] = [HeaderBlock(text=f"{say.PREVIEW_HEADER}: {preview.program}"[:150])]
     blocks += text_blocks(summary)
-    if any(p.status == pairing.PROPOSED for p in preview.pairs):
+    if any(p.status == PairStatus.PROPOSED for p in preview.pairs):
         run = str(preview.run_id)
         blocks.append(
             actions(button(say.APPROVE_ALL, pairing.APPROVE_ALL, value=run, style="primary"))
@@ -134,7 +135,7 @@ def admin_pairs_blocks(program: str, pairs: list[PairView], offset: int = 0) -> 
     "Show more" for the next page and the whole list as a CSV file."""
     if not pairs:
         return text_blocks(say.ADMIN_PAIRS_NONE)
-    active = sum(p.status == pairing.ACTIVE for p in pairs)
+    active = sum(p.status == PairStatus.ACTIVE for p in pairs)
     summary = say.ADMIN_PAIRS_SUMMARY.format(
         total=say.count(len(pairs), "open pair"), active=active, awaiting=len(pairs) - active
     )

@@ -9,8 +9,15 @@ from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, Sect
 from bot.mentoring import messages as text
 from bot.mentoring.commands import help_lines
 from bot.mentoring.membership.intake import TRACK_OPTIONS, role_label, role_phrase, summarize
-from bot.mentoring.models import ApplicantSummary, MemberStatus, MemberView, ProgramSettings, Role
-from bot.mentoring.pairing.use_cases import ACTIVE, AWAITING, STARTING, PairView
+from bot.mentoring.models import (
+    ApplicantSummary,
+    MemberStatus,
+    MemberView,
+    PairStatus,
+    ProgramSettings,
+    Role,
+)
+from bot.mentoring.pairing.use_cases import PairView
 from bot.mentoring.ports import mention
 from handlers.slack.blocks import context, text_blocks
 
@@ -27,10 +34,14 @@ def status_line(
         case MemberStatus.LEFT:
             return text.HOME_LEFT.format(program=program.name)
     role = role_phrase(member.application.role) if member.application else "a member"
-    matched = [_other(p, member.user_id) for p in pairs if p.status in (ACTIVE, STARTING)]
+    matched = [
+        _other(p, member.user_id)
+        for p in pairs
+        if p.status in (PairStatus.ACTIVE, PairStatus.STARTING)
+    ]
     if matched:
         return text.HOME_MATCHED.format(program=program.name, role=role, others=_and(matched))
-    proposed = [_other(p, member.user_id) for p in pairs if p.status == AWAITING]
+    proposed = [_other(p, member.user_id) for p in pairs if p.status == PairStatus.AWAITING]
     if proposed:
         return text.HOME_PROPOSED.format(program=program.name, role=role, others=_and(proposed))
     return text.HOME_APPLIED.format(program=program.name, role=role)

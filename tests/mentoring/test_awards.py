@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.mentoring.awards.planner import AwardPlanner
 from bot.mentoring.awards.use_cases import AwardError, Awards, Person
-from bot.mentoring.membership.use_cases import Bootstrap, Membership, NotCoordinator
+from bot.mentoring.errors import NotCoordinator
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DeliveryError, Message
 from outbox.dispatcher import Dispatcher

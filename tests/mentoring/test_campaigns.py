@@ -14,12 +14,8 @@ from bot.mentoring.campaigns.calendar import CalendarError, Rule
 from bot.mentoring.campaigns.form import Repeat
 from bot.mentoring.campaigns.texts import describe_rule
 from bot.mentoring.campaigns.use_cases import Campaigns, post_message
-from bot.mentoring.membership.use_cases import (
-    Bootstrap,
-    Membership,
-    MembershipError,
-    NotCoordinator,
-)
+from bot.mentoring.errors import MembershipError, NotCoordinator
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Message
 from bot.mentoring.schedule import PlanReport

@@ -13,9 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.mentoring.checkins import use_cases as ck
-from bot.mentoring.checkins.term import add_months, checkin_date, midpoint, send_instant
+from bot.mentoring.checkins.term import checkin_date, midpoint, send_instant
 from bot.mentoring.checkins.use_cases import Answer, CheckInError, CheckIns, parse_hours
-from bot.mentoring.membership.use_cases import Bootstrap, Membership, NotCoordinator
+from bot.mentoring.clock import add_months
+from bot.mentoring.errors import NotCoordinator
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
 from outbox.message_json import from_json
 from outbox.store import SqlOutbox

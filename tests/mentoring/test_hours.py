@@ -11,14 +11,10 @@ from sqlalchemy import select
 
 from bot.mentoring.checkins.use_cases import CheckIns
 from bot.mentoring.commands import Command, parse
+from bot.mentoring.errors import MembershipError, NotCoordinator
 from bot.mentoring.hours.form import parse_duration, parse_log_argument
 from bot.mentoring.hours.use_cases import Hours, HoursError
-from bot.mentoring.membership.use_cases import (
-    Bootstrap,
-    Membership,
-    MembershipError,
-    NotCoordinator,
-)
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DeliveryError
 from outbox.store import SqlOutbox

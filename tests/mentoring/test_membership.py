@@ -6,13 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.mentoring import messages as text
-from bot.mentoring.membership.use_cases import (
-    Bootstrap,
-    Membership,
-    MembershipError,
-    NotCoordinator,
-    Submitted,
-)
+from bot.mentoring.errors import MembershipError, NotCoordinator
+from bot.mentoring.membership.use_cases import Bootstrap, Membership, Submitted
 from bot.mentoring.models import MemberStatus, Role, Tenant, Track
 from outbox.store import SqlOutbox
 from storage.database import Database

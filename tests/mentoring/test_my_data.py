@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.mentoring.membership.use_cases import Bootstrap, Membership, MembershipError
+from bot.mentoring.errors import MembershipError
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.my_data.use_cases import MyData, is_pseudonym
 from outbox.store import SqlOutbox

@@ -9,12 +9,8 @@ from typing import Any, cast
 
 import pytest
 
-from bot.mentoring.membership.use_cases import (
-    Bootstrap,
-    Membership,
-    MembershipError,
-    NotCoordinator,
-)
+from bot.mentoring.errors import MembershipError, NotCoordinator
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.pairing.use_cases import Pairings
 from bot.mentoring.ports import DeliveryError, PairSpace, SpaceKind

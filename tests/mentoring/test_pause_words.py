@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.mentoring import messages as text
-from bot.mentoring.membership.use_cases import Membership, MembershipError
+from bot.mentoring.errors import MembershipError
+from bot.mentoring.membership.use_cases import Membership
 from storage.database import Database
 from tests.conftest import MovableClock
 from tests.mentoring.test_membership import ACME, answer

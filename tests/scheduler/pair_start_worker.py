@@ -32,8 +32,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
 from bot.mentoring.membership.use_cases import Bootstrap, Membership
-from bot.mentoring.models import Tenant
-from bot.mentoring.pairing.use_cases import AWAITING, Pairings
+from bot.mentoring.models import PairStatus, Tenant
+from bot.mentoring.pairing.use_cases import Pairings
 from bot.mentoring.ports import Message, MessageRef, PairSpace, SpaceKind
 from handlers.slack.messenger import SlackMessenger
 from outbox.dispatcher import Dispatcher
@@ -118,7 +118,7 @@ async def main(args: argparse.Namespace) -> None:
             waiting = list(
                 await session.execute(
                     select(Pairing.id, Pairing.mentee_id)
-                    .where(Pairing.status == AWAITING)
+                    .where(Pairing.status == PairStatus.AWAITING)
                     .order_by(Pairing.id)
                 )
             )

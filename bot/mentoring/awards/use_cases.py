@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -21,7 +20,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.mentoring import messages as text
 from bot.mentoring.awards import texts as say
 from bot.mentoring.awards.forms import (
     Answer,
@@ -41,8 +39,10 @@ from bot.mentoring.awards.planner import (
     opens_at,
 )
 from bot.mentoring.campaigns import texts as campaign_messages
+from bot.mentoring.clock import Clock
+from bot.mentoring.errors import MembershipError, require_coordinator
 from bot.mentoring.forms import Form, RawValues
-from bot.mentoring.membership.use_cases import Membership, MembershipError, NotCoordinator
+from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import MemberStatus, Role, Tenant
 from bot.mentoring.people.directory import People, PersonLabel
 from bot.mentoring.ports import DeliveryError, FileSender, FileToSend, Outbox
@@ -50,7 +50,6 @@ from storage import repositories as repo
 from storage.database import Database
 from storage.models import AwardCycle, Delivery, Nomination, Program
 
-Clock = Callable[[], datetime]
 # A cycle that closed this recently is what "nominations are closed" refers to.
 RECENTLY_CLOSED = timedelta(days=30)
 
@@ -181,8 +180,7 @@ class Awards:
 
     async def _coordinator(self, session: AsyncSession, tenant: Tenant, user_id: str) -> Program:
         program = await self._membership.load_program(session, tenant)
-        if user_id not in program.coordinators:
-            raise NotCoordinator(text.COORDINATORS_ONLY.format(sub="awards"))
+        require_coordinator(program, user_id, "awards")
         return program
 
     async def _cycles(self, session: AsyncSession, program: Program) -> list[AwardCycle]:

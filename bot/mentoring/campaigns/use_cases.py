@@ -12,7 +12,7 @@ Each public coroutine is one unit of work (one transaction).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.mentoring import messages as text
 from bot.mentoring.campaigns import texts as say
 from bot.mentoring.campaigns.calendar import (
     ButtonKind,
@@ -33,13 +32,10 @@ from bot.mentoring.campaigns.calendar import (
     shipped_calendar,
 )
 from bot.mentoring.campaigns.form import campaign_form, parse_form
+from bot.mentoring.clock import Clock
+from bot.mentoring.errors import MembershipError, require_coordinator
 from bot.mentoring.forms import Form, RawValues
-from bot.mentoring.membership.use_cases import (
-    OPEN_INTAKE,
-    Membership,
-    MembershipError,
-    NotCoordinator,
-)
+from bot.mentoring.membership.use_cases import OPEN_INTAKE, Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Button, DeliveryKind, Message, Outbox
 from bot.mentoring.schedule import PlanReport
@@ -48,7 +44,6 @@ from storage.database import Database
 from storage.models import Campaign, Delivery, Program
 from storage.repositories import insert_if_absent
 
-Clock = Callable[[], datetime]
 # How far back the planner looks for post times it has not handled yet (downtime, a late tick).
 LOOKBACK = timedelta(days=14)
 # A post this late still goes out; later than this it is skipped and reported.
@@ -176,8 +171,8 @@ class Campaigns:
     ) -> Program:
         """The tenant's program with its campaigns seeded; checks `user_id` coordinates it."""
         program = await self._membership.load_program(session, tenant)
-        if user_id is not None and user_id not in program.coordinators:
-            raise NotCoordinator(text.COORDINATORS_ONLY.format(sub="campaigns"))
+        if user_id is not None:
+            require_coordinator(program, user_id, "campaigns")
         await self._seed(session, program, now)
         return program
 

@@ -25,10 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mentoring.checkins import term
 from bot.mentoring.checkins import texts as say
 from bot.mentoring.checkins.views import (
-    ACTIVE,
     CHECKIN,
     CLOSING,
-    COMPLETED,
     GRACE,
     MIDPOINT,
     REMIND_AFTER,
@@ -39,8 +37,9 @@ from bot.mentoring.checkins.views import (
     started_on,
     view_of,
 )
+from bot.mentoring.clock import add_months
 from bot.mentoring.membership.use_cases import Membership
-from bot.mentoring.models import MemberStatus, Tenant
+from bot.mentoring.models import MemberStatus, PairStatus, Tenant
 from bot.mentoring.ports import DeliveryKind, Message, Outbox
 from bot.mentoring.schedule import PlanReport
 from bot.mentoring.text import moment
@@ -71,14 +70,14 @@ async def plan_pair(
     work = PairWork(report)
     start = started_on(program, pair)
     if pair.ends_on is None:
-        pair.ends_on = term.add_months(start, program.term_months)
+        pair.ends_on = add_months(start, program.term_months)
     if pair.last_met_on is None:
         pair.last_met_on = start
     steps = PairPlan(
         outbox, membership, session, tenant, program, pair, people, now, start, rows, work
     )
     await steps.closing()
-    if pair.status == ACTIVE:
+    if pair.status == PairStatus.ACTIVE:
         await steps.midpoint()
         await steps.checkins()
         await steps.reminders()
@@ -369,5 +368,5 @@ class PairPlan:
             key = f"term:{pair.id}:complete:{self.ends.isoformat()}:{coordinator}"
             await self.send(key, coordinator, message, at)
         if not waiting:
-            pair.status, pair.ended_at = COMPLETED, self.now
+            pair.status, pair.ended_at = PairStatus.COMPLETED, self.now
             pair.ended_by, pair.end_reason = None, "term complete"

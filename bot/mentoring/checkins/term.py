@@ -11,6 +11,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.mentoring.checkins import texts as say
+from bot.mentoring.clock import add_months
 
 FIRST_CHECKIN_AFTER = timedelta(days=14)
 HEADS_UP_BEFORE = timedelta(days=30)
@@ -18,14 +19,6 @@ HEADS_UP_BEFORE = timedelta(days=30)
 QUIET_BEFORE_END = timedelta(days=7)
 SEND_AT = time(10, 0)
 STRUGGLING = "struggling"
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day (Jan 31 + 1 month = Feb 28/29)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    next_month = date(year + month // 12, month % 12 + 1, 1)
-    return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
 
 
 def checkin_date(start: date, cadence: str, period: int) -> date:

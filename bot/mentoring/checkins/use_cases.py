@@ -20,11 +20,9 @@ from bot.mentoring.checkins import term
 from bot.mentoring.checkins import texts as say
 from bot.mentoring.checkins.planner import plan_pair
 from bot.mentoring.checkins.views import (
-    ACTIVE,
     ADD_DETAILS,
     BATCH,
     CLOSING,
-    COMPLETED,
     DETAILS_FORM,
     EXTEND,
     EXTEND_MONTHS,
@@ -45,10 +43,12 @@ from bot.mentoring.checkins.views import (
     survey_form,
     view_of,
 )
+from bot.mentoring.clock import Clock, add_months
+from bot.mentoring.errors import require_coordinator
 from bot.mentoring.forms import Form, RawValues, check_values, text_of
 from bot.mentoring.hours.use_cases import log_checkin_hours
-from bot.mentoring.membership.use_cases import Clock, Membership, NotCoordinator
-from bot.mentoring.models import Tenant
+from bot.mentoring.membership.use_cases import Membership
+from bot.mentoring.models import PairStatus, Tenant
 from bot.mentoring.ports import DeliveryKind, Message, Outbox
 from bot.mentoring.schedule import PlanReport
 from storage.database import Database
@@ -92,7 +92,7 @@ class CheckIns:
                 Pairing.program_id == program.id,
                 Pairing.platform == program.platform,
                 Pairing.workspace_id == program.workspace_id,
-                Pairing.status == ACTIVE,
+                Pairing.status == PairStatus.ACTIVE,
                 Pairing.next_due_at <= now,
             )
             .order_by(Pairing.next_due_at)
@@ -378,16 +378,14 @@ class CheckIns:
                     Pairing.platform == tenant.platform,
                     Pairing.workspace_id == tenant.workspace_id,
                     Pairing.ends_on == from_end,
-                    Pairing.status.in_((ACTIVE, COMPLETED)),
+                    Pairing.status.in_((PairStatus.ACTIVE, PairStatus.COMPLETED)),
                 )
-                .values(
-                    ends_on=term.add_months(from_end, months), extensions=Pairing.extensions + 1
-                )
+                .values(ends_on=add_months(from_end, months), extensions=Pairing.extensions + 1)
                 .execution_options(synchronize_session=False)
             )
             program = await self._membership.load_program(session, tenant)
-            if coordinator not in program.coordinators:
-                raise NotCoordinator(say.EXTEND_NOT_COORDINATOR)  # the rollback undoes the claim
+            # A refusal's rollback undoes the claim.
+            require_coordinator(program, coordinator, "extend", refusal=say.EXTEND_NOT_COORDINATOR)
             pair = await session.scalar(
                 select(Pairing).where(
                     Pairing.id == pairing_id,
@@ -398,14 +396,14 @@ class CheckIns:
             if pair is None or pair.ends_on is None:
                 raise CheckInError(say.EXTEND_STALE)
             if not claimed.rowcount:  # type: ignore[attr-defined]
-                if pair.status not in (ACTIVE, COMPLETED):
+                if pair.status not in (PairStatus.ACTIVE, PairStatus.COMPLETED):
                     raise CheckInError(say.EXTEND_CLOSED.format(status=pair.status))
                 end = say.day(pair.ends_on)
                 return say.ALREADY_EXTENDED.format(
                     mentor=pair.mentor_id, mentee=pair.mentee_id, end=end
                 )
-            if pair.status == COMPLETED:
-                pair.status, pair.ended_at = ACTIVE, None
+            if pair.status == PairStatus.COMPLETED:
+                pair.status, pair.ended_at = PairStatus.ACTIVE, None
                 pair.ended_by = pair.end_reason = None
                 # Check-ins resume from today: the periods in between are not "late".
                 start = started_on(program, pair)

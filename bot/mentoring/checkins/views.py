@@ -14,15 +14,15 @@ from sqlalchemy import inspect
 
 from bot.mentoring.checkins import term
 from bot.mentoring.checkins import texts as say
+from bot.mentoring.clock import add_months
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues
 from bot.mentoring.goals.use_cases import GoalView, checkin_goals, checkin_parts
-from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.ports import Button, Message
 from storage.models import CheckIn, Pairing, Program
 
 CHECKIN, MIDPOINT, CLOSING = "checkin", "midpoint", "closing"
 GREAT, OK, STRUGGLING = "great", "ok", term.STRUGGLING
-ACTIVE, ENDED, COMPLETED = "active", "ended", "completed"  # Pairing.status (see pairing.py)
 GRACE = timedelta(days=3)  # a check-in later than this is skipped, not sent
 REMIND_AFTER = timedelta(days=3)
 BATCH = 500  # pairs planned per transaction
@@ -117,7 +117,7 @@ def view_of(program: Program, row: CheckIn, pair: Pairing) -> CheckInView:
         overall=row.overall,
         again=row.again,
         started_on=start,
-        ends_on=pair.ends_on or term.add_months(start, program.term_months),
+        ends_on=pair.ends_on or add_months(start, program.term_months),
         # A pair built in this session has no goals loaded (and loading here would block).
         goals=()
         if row.kind == CLOSING or "goals" in inspect(pair).unloaded

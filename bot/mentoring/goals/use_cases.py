@@ -20,10 +20,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.mentoring.clock import Clock
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues, check_values, text_of
 from bot.mentoring.goals import texts as say
-from bot.mentoring.membership.use_cases import Clock, Membership, MembershipError
-from bot.mentoring.models import MemberStatus, Role, Tenant
+from bot.mentoring.membership.use_cases import Membership
+from bot.mentoring.models import MemberStatus, PairStatus, Role, Tenant
 from bot.mentoring.ports import Button, Message
 from storage import repositories as repo
 from storage.database import Database
@@ -32,7 +34,6 @@ from storage.models import Goal, Member, Pairing, Program
 NOT_STARTED, IN_PROGRESS, ACHIEVED, DROPPED = "not_started", "in_progress", "achieved", "dropped"
 STATUSES = (NOT_STARTED, IN_PROGRESS, ACHIEVED, DROPPED)
 OPEN = (NOT_STARTED, IN_PROGRESS)
-ACTIVE_PAIR = "active"  # Pairing.status (pairing.py imports this module, not the reverse)
 WHAT_LENGTH, TEXT_LENGTH = 150, 500
 MAX_TARGET = timedelta(days=5 * 366)
 HISTORY = 10  # progress updates kept per goal
@@ -293,7 +294,7 @@ class Goals:
         query = select(Pairing).where(
             Pairing.program_id == program.id,
             Pairing.workspace_id == program.workspace_id,
-            Pairing.status == ACTIVE_PAIR,
+            Pairing.status == PairStatus.ACTIVE,
             Pairing.mentor_id == mentor,
         )
         if mentee is not None:
@@ -308,7 +309,7 @@ class Goals:
             .where(
                 Pairing.program_id == program.id,
                 Pairing.workspace_id == program.workspace_id,
-                Pairing.status == ACTIVE_PAIR,
+                Pairing.status == PairStatus.ACTIVE,
                 Pairing.mentee_id == mentee,
             )
             .order_by(Pairing.id.desc())

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.mentoring import bounds
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues, check_values, text_of
 from bot.mentoring.hours import texts as say
 from bot.mentoring.hours.credits import Period, period_named, period_of
-from bot.mentoring.membership.use_cases import MembershipError
 
 FORM_KEY = "hours_log_form"
 MIN_HOURS, MAX_HOURS = 0.25, 12.0

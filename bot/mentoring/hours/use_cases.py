@@ -19,6 +19,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import messages as text
+from bot.mentoring.clock import Clock
+from bot.mentoring.errors import MembershipError, require_coordinator
 from bot.mentoring.forms import Form, RawValues
 from bot.mentoring.hours import texts as say
 from bot.mentoring.hours.credits import (
@@ -45,8 +47,8 @@ from bot.mentoring.hours.form import (
     period_words,
     read_log_form,
 )
-from bot.mentoring.membership.use_cases import Clock, Membership, MembershipError, NotCoordinator
-from bot.mentoring.models import MemberStatus, Tenant
+from bot.mentoring.membership.use_cases import Membership
+from bot.mentoring.models import MemberStatus, PairStatus, Tenant
 from bot.mentoring.people.directory import People, PersonLabel
 from bot.mentoring.ports import DeliveryError, FileSender, FileToSend, Message
 from storage import repositories as repo
@@ -62,7 +64,6 @@ from storage.models import (
 )
 
 COMMAND, MODAL, CHECKIN = "command", "modal", "checkin"
-ACTIVE = "active"  # Pairing.status (pairing.py)
 MEMBER_COLUMNS = (
     "date", "hours", "activity", "with_user_id", "with_name", "with_organization", "source",
     "note", "credit_eligible", "credited_hours", "why_not_credited",
@@ -142,7 +143,7 @@ class Hours:
                 select(Pairing).where(
                     Pairing.program_id == program.id,
                     Pairing.workspace_id == program.workspace_id,
-                    Pairing.status == ACTIVE,
+                    Pairing.status == PairStatus.ACTIVE,
                     or_(Pairing.mentor_id == user_id, Pairing.mentee_id == user_id),
                 )
             )
@@ -347,8 +348,7 @@ class Hours:
         """
         async with self._db.transaction() as session:
             program = await self._membership.load_program(session, tenant)
-            if coordinator not in program.coordinators:
-                raise NotCoordinator(text.COORDINATORS_ONLY.format(sub="hours"))
+            require_coordinator(program, coordinator, "hours")
             today = self._clock().astimezone(ZoneInfo(program.timezone)).date()
             period = coordinator_period(argument, today, program.credit_start_month)
             start_month = program.credit_start_month
@@ -417,8 +417,7 @@ class Hours:
         first, second, allowed = parse_override_argument(argument)
         async with self._db.transaction() as session:
             program = await self._membership.load_program(session, tenant)
-            if coordinator not in program.coordinators:
-                raise NotCoordinator(text.COORDINATORS_ONLY.format(sub="credit"))
+            require_coordinator(program, coordinator, "credit")
             apps: list[ApplicationRow] = []
             for user in (first, second):
                 member = await repo.get_member(session, program, user)

@@ -7,7 +7,6 @@ raised as `MembershipError` with the sentence to show them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
@@ -18,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mentoring import messages as text
 from bot.mentoring.bounds import shorten
 from bot.mentoring.checkins import texts as checkin_text
+from bot.mentoring.clock import Clock
+from bot.mentoring.errors import MembershipError, require_coordinator
 from bot.mentoring.forms import Form, RawValues
 from bot.mentoring.membership.intake import intake_form, parse_application
 from bot.mentoring.models import (
@@ -27,6 +28,7 @@ from bot.mentoring.models import (
     MeetingFormat,
     MemberStatus,
     MemberView,
+    PairStatus,
     PositionLevel,
     ProgramSettings,
     Role,
@@ -40,19 +42,9 @@ from storage import repositories as repo
 from storage.database import Database
 from storage.models import ApplicationRow, Member, Pairing, ProcessedEvent, Program, Welcome
 
-Clock = Callable[[], datetime]
 MAX_PAUSE = timedelta(days=366)
 # The button that opens the intake form, wherever it appears (welcome DM, Home tab, campaigns).
 OPEN_INTAKE = "open_intake"
-ACTIVE_PAIR = "active"  # Pairing.status (pairing.py imports this module, not the reverse)
-
-
-class MembershipError(Exception):
-    """Something the person asked for can't be done; the message says why, in plain words."""
-
-
-class NotCoordinator(MembershipError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -222,10 +214,6 @@ class Membership:
             raise MembershipError(text.NOT_APPLIED)
         return member
 
-    def _require_coordinator(self, program: Program, user_id: str, sub: str) -> None:
-        if user_id not in program.coordinators:
-            raise NotCoordinator(text.COORDINATORS_ONLY.format(sub=sub))
-
     # -- use cases ---------------------------------------------------------------------------
 
     async def program(self, tenant: Tenant) -> ProgramSettings:
@@ -353,7 +341,7 @@ class Membership:
             select(Pairing).where(
                 Pairing.workspace_id == program.workspace_id,
                 Pairing.program_id == program.id,
-                Pairing.status == ACTIVE_PAIR,
+                Pairing.status == PairStatus.ACTIVE,
                 or_(Pairing.mentor_id == user_id, Pairing.mentee_id == user_id),
             )
         )
@@ -424,7 +412,7 @@ class Membership:
     ) -> tuple[ProgramSettings, ApplicantSummary]:
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            self._require_coordinator(program, user_id, "applicants")
+            require_coordinator(program, user_id, "applicants")
             return _settings(program), await self._summary(session, program)
 
     async def _summary(self, session: AsyncSession, program: Program) -> ApplicantSummary:
@@ -460,7 +448,7 @@ class Membership:
     async def settings(self, tenant: Tenant, user_id: str) -> Form:
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            self._require_coordinator(program, user_id, "settings")
+            require_coordinator(program, user_id, "settings")
             return settings_form(_stored_settings(program))
 
     async def save_settings(
@@ -469,7 +457,7 @@ class Membership:
         """Errors by field; empty when saved."""
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            self._require_coordinator(program, user_id, "settings")
+            require_coordinator(program, user_id, "settings")
             parsed, errors = parse_settings(settings_form(_stored_settings(program)), values)
             if parsed is None:
                 return errors

@@ -24,10 +24,10 @@ from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.mentoring.membership.use_cases import Membership, MembershipError
-from bot.mentoring.models import MemberStatus, Tenant
+from bot.mentoring.errors import MembershipError
+from bot.mentoring.membership.use_cases import Membership
+from bot.mentoring.models import OPEN_PAIRS, MemberStatus, PairStatus, Tenant
 from bot.mentoring.my_data import texts as say
-from bot.mentoring.pairing.use_cases import ENDED, OPEN
 from bot.mentoring.ports import (
     DeliveryError,
     DeliveryKind,
@@ -269,13 +269,13 @@ class MyData:
             await session.scalars(
                 select(Pairing).where(
                     Pairing.program_id == program.id,
-                    Pairing.status.in_(OPEN),
+                    Pairing.status.in_(OPEN_PAIRS),
                     or_(Pairing.mentor_id == user_id, Pairing.mentee_id == user_id),
                 )
             )
         )
         for pair in pairs:
-            pair.status, pair.ended_at = ENDED, now
+            pair.status, pair.ended_at = PairStatus.ENDED, now
             pair.ended_by, pair.end_reason = pseudonym, say.END_REASON
             match = pair.mentee_id if pair.mentor_id == user_id else pair.mentor_id
             key = f"pair:{pair.id}:deleted"

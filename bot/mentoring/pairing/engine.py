@@ -13,17 +13,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.mentoring.matching import Candidate, MatchResult, MatchRules, SameOrgPolicy, match
-from bot.mentoring.models import Role
+from bot.mentoring.models import OPEN_PAIRS, PairStatus, Role
 from storage.models import Member, Pairing, Program
-
-OPEN = ("awaiting", "starting", "active")  # a seat and a mentee held (pairing.py)
 
 
 def engine_input(
     program: Program, members: Sequence[Member], history: Sequence[Pairing], now: datetime
 ) -> tuple[list[Candidate], MatchRules]:
-    seats_used = Counter(p.mentor_id for p in history if p.status in OPEN)
-    mentees_paired = {p.mentee_id for p in history if p.status in OPEN}
+    seats_used = Counter(p.mentor_id for p in history if p.status in OPEN_PAIRS)
+    mentees_paired = {p.mentee_id for p in history if p.status in OPEN_PAIRS}
     candidates = []
     for member in members:
         app = member.application
@@ -54,8 +52,12 @@ def engine_input(
                 do_not_pair=frozenset(app.do_not_pair),
             )
         )
-    rejected = {(p.mentor_id, p.mentee_id) for p in history if p.status == "rejected"}
-    ever = {(p.mentor_id, p.mentee_id) for p in history if p.status not in ("proposed", "rejected")}
+    rejected = {(p.mentor_id, p.mentee_id) for p in history if p.status == PairStatus.REJECTED}
+    ever = {
+        (p.mentor_id, p.mentee_id)
+        for p in history
+        if p.status not in (PairStatus.PROPOSED, PairStatus.REJECTED)
+    }
     rules = MatchRules(
         same_org=SameOrgPolicy(program.same_org_policy),
         previous_pairs=frozenset(ever),

@@ -25,17 +25,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
 from bot.mentoring.checkins.term import pair_flags
+from bot.mentoring.clock import add_months
+from bot.mentoring.errors import MembershipError, require_coordinator
 from bot.mentoring.goals.use_cases import GoalView, intro_lines, start_goals
 from bot.mentoring.membership.intake import summarize
-from bot.mentoring.membership.use_cases import (
-    MEMBER_QUERY,
-    Clock,
-    Membership,
-    MembershipError,
-    NotCoordinator,
-    params,
+from bot.mentoring.membership.use_cases import MEMBER_QUERY, Clock, Membership, params
+from bot.mentoring.models import (
+    OPEN_PAIRS,
+    MemberStatus,
+    MemberView,
+    PairStatus,
+    ProgramSettings,
+    Role,
+    Tenant,
 )
-from bot.mentoring.models import MemberStatus, MemberView, ProgramSettings, Role, Tenant
 from bot.mentoring.pairing import texts as say
 from bot.mentoring.pairing.engine import engine_input, run_engine
 from bot.mentoring.pairing.files import Applicant, pairs_file, proposal_file
@@ -58,12 +61,6 @@ from storage.models import MatchRun, Member, Pairing, Program
 
 log = logging.getLogger(__name__)
 
-PROPOSED, REJECTED, AWAITING, DECLINED, ACTIVE, ENDED = (
-    "proposed", "rejected", "awaiting", "declined", "active", "ended",
-)  # fmt: skip
-STARTING = "starting"  # both accepted; the pair's conversation is being opened
-COMPLETED = "completed"  # the term ran to its end (bot/mentoring/checkins/use_cases.py)
-OPEN = (AWAITING, STARTING, ACTIVE)  # a pairing that holds a seat and a mentee
 REMIND_AFTER = timedelta(days=3)
 ESCALATE_AFTER = timedelta(days=7)
 PREVIEW_PAIRS = 15  # the best pairs shown in a preview; the CSV file has every one
@@ -143,7 +140,7 @@ _PROFILE_QUERY = (
         Pairing,
         (Pairing.program_id == Program.id)
         & (Pairing.workspace_id == Program.workspace_id)
-        & Pairing.status.in_(OPEN)
+        & Pairing.status.in_(OPEN_PAIRS)
         & ((Pairing.mentor_id == Member.user_id) | (Pairing.mentee_id == Member.user_id)),
     )
     .options(raiseload(Pairing.goals))  # the profile names the pair, not their goals
@@ -156,17 +153,6 @@ def _pair_view(p: Pairing, flags: tuple[str, ...] = ()) -> PairView:
         p.id, p.mentor_id, p.mentee_id, p.score, tuple(p.reasons), p.status, p.ends_on,
         p.conversation_id, flags,
     )  # fmt: skip
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 class Pairings:
@@ -189,12 +175,6 @@ class Pairings:
     async def _program(self, session: AsyncSession, tenant: Tenant) -> Program:
         return await self._membership.load_program(session, tenant)
 
-    def _coordinator(self, program: Program, user_id: str, sub: str) -> None:
-        if user_id not in program.coordinators:
-            raise NotCoordinator(
-                f"Sorry, `/mentor admin {sub}` is for the program's coordinators only."
-            )
-
     async def _pairings(self, session: AsyncSession, program: Program) -> list[Pairing]:
         rows = await session.scalars(
             select(Pairing).where(
@@ -216,13 +196,15 @@ class Pairings:
     async def propose(self, tenant: Tenant, coordinator: str) -> Preview:
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            self._coordinator(program, coordinator, "match")
+            require_coordinator(program, coordinator, "match")
             return await self._propose(session, program, coordinator)
 
     async def _propose(self, session: AsyncSession, program: Program, coordinator: str) -> Preview:
         # A new run replaces proposals nobody decided on yet.
         await session.execute(
-            delete(Pairing).where(Pairing.program_id == program.id, Pairing.status == PROPOSED)
+            delete(Pairing).where(
+                Pairing.program_id == program.id, Pairing.status == PairStatus.PROPOSED
+            )
         )
         now = self._clock()
         today = now.astimezone(ZoneInfo(program.timezone)).date()
@@ -261,7 +243,7 @@ class Pairings:
                 run_id=run.id,
                 mentor_id=p.mentor_id,
                 mentee_id=p.mentee_id,
-                status=PROPOSED,
+                status=PairStatus.PROPOSED,
                 score=p.score,
                 reasons=list(p.reasons),
                 proposed_at=now,
@@ -281,7 +263,7 @@ class Pairings:
     async def preview(self, tenant: Tenant, coordinator: str, run_id: int) -> Preview:
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            self._coordinator(program, coordinator, "match")
+            require_coordinator(program, coordinator, "match")
             run, rows = await self._run(session, program, run_id)
             return self._preview(program, run, rows)
 
@@ -308,7 +290,7 @@ class Pairings:
         after = AfterCommit()
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            self._coordinator(program, coordinator, "match")
+            require_coordinator(program, coordinator, "match")
             _, rows = await self._run(session, program, run_id)
             latest = await session.scalar(
                 select(func.max(MatchRun.id)).where(MatchRun.program_id == program.id)
@@ -318,7 +300,7 @@ class Pairings:
             chosen = [
                 p
                 for p in rows
-                if p.status == PROPOSED and (pairing_ids is None or p.id in pairing_ids)
+                if p.status == PairStatus.PROPOSED and (pairing_ids is None or p.id in pairing_ids)
             ]
             if (
                 pairing_ids is not None
@@ -329,14 +311,14 @@ class Pairings:
             members = {m.user_id: m for m in await self._members(session, program)}
             for pairing in chosen:
                 if not approve:
-                    pairing.status = REJECTED
+                    pairing.status = PairStatus.REJECTED
                 elif program.require_acceptance:
-                    pairing.status, pairing.invited_at = AWAITING, self._clock()
+                    pairing.status, pairing.invited_at = PairStatus.AWAITING, self._clock()
                     for user_id, invitation in self._invitations(program, pairing, members):
                         key = f"pair:{pairing.id}:invite:{user_id}"
                         await self._dm(session, tenant, after, key, user_id, invitation)
                 else:  # the program skips acceptance: both count as accepted
-                    pairing.status, pairing.invited_at = AWAITING, self._clock()
+                    pairing.status, pairing.invited_at = PairStatus.AWAITING, self._clock()
                     pairing.mentor_answer = pairing.mentee_answer = "accepted"
                     await self._start(session, tenant, after, pairing)
         await self._after(tenant, after)
@@ -396,11 +378,11 @@ class Pairings:
             other = pairing.mentee_id if user_id == pairing.mentor_id else pairing.mentor_id
             if getattr(pairing, mine) is not None:  # a double click answers once
                 return say.ALREADY_ANSWERED.format(answer=getattr(pairing, mine))
-            if pairing.status != AWAITING:
+            if pairing.status != PairStatus.AWAITING:
                 return say.MATCH_CLOSED.format(status=pairing.status)
             setattr(pairing, mine, "accepted" if accept else "declined")
             if not accept:
-                pairing.status, pairing.decline_reason = DECLINED, reason
+                pairing.status, pairing.decline_reason = PairStatus.DECLINED, reason
                 pairing.ended_at = self._clock()
                 declined = Message(say.OTHER_DECLINED.format(other=user_id))
                 key = f"pair:{pairing.id}:declined"
@@ -445,7 +427,7 @@ class Pairings:
         self, session: AsyncSession, tenant: Tenant, after: AfterCommit, pairing: Pairing
     ) -> None:
         """Both accepted: the pair is `starting`, and opening its space is queued with it."""
-        pairing.status = STARTING
+        pairing.status = PairStatus.STARTING
         await self._queue_space(session, tenant, after, pairing.id)
 
     async def _queue_space(
@@ -468,7 +450,7 @@ class Pairings:
             if (
                 pairing is None
                 or pairing.workspace_id != tenant.workspace_id
-                or pairing.status != STARTING
+                or pairing.status != PairStatus.STARTING
             ):  # ended meanwhile, or an earlier run of this step finished it
                 done = pairing.conversation_id if pairing is not None else None
                 return MessageRef(done or "", target)
@@ -491,16 +473,16 @@ class Pairings:
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
-            if pairing.status != STARTING:
+            if pairing.status != PairStatus.STARTING:
                 return
             now = self._clock()
             members = {m.user_id: m for m in await self._members(session, program)}
             start = now.astimezone(ZoneInfo(program.timezone)).date()
-            end = _add_months(start, program.term_months)
+            end = add_months(start, program.term_months)
             mentee = members.get(pairing.mentee_id)
             goals = await start_goals(session, program, pairing, mentee, now)
             intro = self._introduction(program, pairing, members, start, end, goals)
-            pairing.status, pairing.started_at, pairing.ends_on = ACTIVE, now, end
+            pairing.status, pairing.started_at, pairing.ends_on = PairStatus.ACTIVE, now, end
             pairing.conversation_id, pairing.space_error = space.conversation_id, None
             await self._outbox.enqueue(
                 session, tenant, f"pair:{pairing_id}:intro", DeliveryKind.POST,
@@ -526,7 +508,7 @@ class Pairings:
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
-            if pairing.status != STARTING:
+            if pairing.status != PairStatus.STARTING:
                 return
             pairing.space_error = reason[:200]
             note = Message(
@@ -600,7 +582,7 @@ class Pairings:
             rows = await session.scalars(
                 select(Pairing).where(
                     Pairing.program_id == program.id,
-                    Pairing.status.in_(OPEN),
+                    Pairing.status.in_(OPEN_PAIRS),
                     (Pairing.mentor_id == user_id) | (Pairing.mentee_id == user_id),
                 )
             )
@@ -621,14 +603,16 @@ class Pairings:
     async def open_pairs(self, tenant: Tenant, coordinator: str) -> tuple[str, list[PairView]]:
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            self._coordinator(program, coordinator, "pairs")
-            rows = [p for p in await self._pairings(session, program) if p.status in OPEN]
+            require_coordinator(program, coordinator, "pairs")
+            rows = [p for p in await self._pairings(session, program) if p.status in OPEN_PAIRS]
             today = self._clock().astimezone(ZoneInfo(program.timezone)).date()
             flags = {
-                p.id: pair_flags(p, today, program.contact_days) for p in rows if p.status == ACTIVE
+                p.id: pair_flags(p, today, program.contact_days)
+                for p in rows
+                if p.status == PairStatus.ACTIVE
             }
             for p in rows:  # a pair whose conversation could not be opened, and why
-                if p.status == STARTING and p.space_error:
+                if p.status == PairStatus.STARTING and p.space_error:
                     flags[p.id] = (say.SPACE_FLAG.format(reason=say.space_reason(p.space_error)),)
             views = [_pair_view(p, flags.get(p.id, ())) for p in rows]
             # Pairs needing attention first, so the top of a long list is where the work is.
@@ -646,7 +630,7 @@ class Pairings:
         """The whole proposal of a run as a CSV file: the preview shows only its top."""
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            self._coordinator(program, coordinator, "match")
+            require_coordinator(program, coordinator, "match")
             run, rows = await self._run(session, program, run_id)
             return proposal_file(
                 self._preview(program, run, rows), await self._people(session, program)
@@ -667,7 +651,7 @@ class Pairings:
             members = (pairing.mentor_id, pairing.mentee_id)
             if user_id not in members and user_id not in program.coordinators:
                 raise MembershipError(say.END_NOT_ALLOWED)
-            if pairing.status not in OPEN:
+            if pairing.status not in OPEN_PAIRS:
                 return say.MATCH_CLOSED.format(status=pairing.status)
             self._close(pairing, user_id, reason)
             key = f"pair:{pairing.id}:ended"
@@ -699,7 +683,7 @@ class Pairings:
         return ended
 
     def _close(self, pairing: Pairing, user_id: str, reason: str) -> None:
-        pairing.status, pairing.ended_at = ENDED, self._clock()
+        pairing.status, pairing.ended_at = PairStatus.ENDED, self._clock()
         pairing.ended_by, pairing.end_reason = user_id, reason
 
     async def rematch(
@@ -707,13 +691,16 @@ class Pairings:
     ) -> tuple[int, Preview]:
         async with self._db.transaction() as session:
             program = await self._program(session, tenant)
-            self._coordinator(program, coordinator, "rematch")
+            require_coordinator(program, coordinator, "rematch")
             members = {m.user_id for m in await self._members(session, program)}
             if member_id not in members:
                 raise MembershipError(say.REMATCH_NOT_MEMBER.format(who=member_id))
             ended = 0
             for pairing in await self._pairings(session, program):
-                if pairing.status in OPEN and member_id in (pairing.mentor_id, pairing.mentee_id):
+                if pairing.status in OPEN_PAIRS and member_id in (
+                    pairing.mentor_id,
+                    pairing.mentee_id,
+                ):
                     self._close(pairing, coordinator, say.REMATCH_REASON)
                     ended += 1
             await session.flush()
@@ -742,9 +729,9 @@ class Pairings:
             program = await self._program(session, tenant)
             rows = await self._pairings(session, program)
             for pairing in rows:
-                if pairing.status == STARTING:
+                if pairing.status == PairStatus.STARTING:
                     await self._queue_space(session, tenant, after, pairing.id)
-            for pairing in [p for p in rows if p.status == AWAITING]:
+            for pairing in [p for p in rows if p.status == PairStatus.AWAITING]:
                 if pairing.mentor_answer == pairing.mentee_answer == "accepted":
                     await self._start(session, tenant, after, pairing)  # accepted before 0010
                     continue

@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.mentoring.membership.use_cases import Clock
+from bot.mentoring.clock import Clock
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DirectoryUnavailable, PersonName, PersonState, Profiles
 from storage.database import Database

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.mentoring.clock import Clock
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues, check_values, list_of
 from bot.mentoring.forms import text_of as text_in
-from bot.mentoring.membership.use_cases import Clock, Membership
-from bot.mentoring.models import MemberStatus, Role, Tenant
+from bot.mentoring.membership.use_cases import Membership
+from bot.mentoring.models import MemberStatus, PairStatus, Role, Tenant
 from bot.mentoring.ports import DeliveryKind, Message, Outbox
 from bot.mentoring.thanks import texts as say
 from storage import repositories as repo
@@ -33,7 +34,7 @@ FORM = "thank_mentor_form"
 MESSAGE_LENGTH = 1000
 PUBLIC, PRIVATE = "public", "private"
 # Pairs that actually ran: their mentor is "your mentor", current or past.
-STARTED = ("active", "completed", "ended")
+STARTED = (PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED)
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
 
 
@@ -121,7 +122,9 @@ class Thanks:
             )
             .order_by(Pairing.started_at.desc(), Pairing.id.desc())
         )
-        pairs = sorted(rows, key=lambda p: p.status != "active")  # stable: active ones first
+        pairs = sorted(
+            rows, key=lambda p: p.status != PairStatus.ACTIVE
+        )  # stable: active ones first
         return list(dict.fromkeys(p.mentor_id for p in pairs))
 
     async def _is_program_mentor(

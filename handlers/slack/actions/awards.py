@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.awards import texts as say
 from bot.mentoring.awards.use_cases import AwardError, ExportFailed
-from bot.mentoring.membership.use_cases import MembershipError
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack import awards as ui
 from handlers.slack.payload import id_and_page

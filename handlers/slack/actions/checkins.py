@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.checkins import texts as say
 from bot.mentoring.checkins import use_cases as ck
-from bot.mentoring.membership.use_cases import MembershipError
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.blocks import context as context_block
 from handlers.slack.checkins import answer_modal, checkin_update, where

@@ -9,9 +9,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.goals import texts as say
 from bot.mentoring.goals.use_cases import OPEN_ADD, OPEN_UPDATE, TAP, GoalError
-from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.checkins import checkin_update, where
 from handlers.slack.goals import goal_modal

@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
-from bot.mentoring.membership.use_cases import MembershipError
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids

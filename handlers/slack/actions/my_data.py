@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
-from bot.mentoring.membership.use_cases import MembershipError
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.my_data import texts as say
 from bot.mentoring.services import Services
 from handlers.slack.home import publish_home

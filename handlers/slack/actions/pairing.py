@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.mentoring.membership.use_cases import MembershipError
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.pairing import texts as say
 from bot.mentoring.pairing import use_cases as pairing
 from bot.mentoring.ports import DeliveryError

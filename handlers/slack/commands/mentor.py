@@ -22,8 +22,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.mentoring import messages as text
 from bot.mentoring.campaigns import texts as campaign_text
 from bot.mentoring.commands import Command, Unknown, parse
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.goals import texts as goal_text
-from bot.mentoring.membership.use_cases import Membership, MembershipError
+from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.pairing import texts as say
 from bot.mentoring.services import Services

@@ -10,8 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.awards import texts as say
 from bot.mentoring.awards.forms import CYCLE_FORM_KEY, NOMINATION_FORM_KEY, WINNERS_FORM_KEY
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import list_of
-from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack import awards as ui
 from handlers.slack.blocks import read_values

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.campaigns import texts as say
 from bot.mentoring.campaigns.form import FORM_KEY
-from bot.mentoring.membership.use_cases import MembershipError
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.campaigns import read_campaign_values
 from handlers.slack.payload import metadata, record_id

@@ -13,8 +13,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.checkins import texts as say
 from bot.mentoring.checkins import use_cases as ck
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import RawValues
-from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
 from handlers.slack.blocks import read_values

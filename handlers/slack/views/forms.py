@@ -11,8 +11,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.membership.intake import FORM_KEY
-from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.program.settings import SETTINGS_FORM_KEY
 from bot.mentoring.services import Services
 from handlers.slack.blocks import read_values

@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.goals import texts as say
 from bot.mentoring.goals.use_cases import ADD_FORM, UPDATE_FORM
-from bot.mentoring.membership.use_cases import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.goals import done_view, read_goal_values
 from handlers.slack.home import publish_home

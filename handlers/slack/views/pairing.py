@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
-from bot.mentoring.membership.use_cases import MembershipError
+from bot.mentoring.errors import MembershipError
 from bot.mentoring.services import Services
 from handlers.slack.actions.pairing import DECLINE_VIEW, END_VIEW
 from handlers.slack.blocks import read_values
