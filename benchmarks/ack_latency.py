@@ -37,6 +37,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import MentorBot
 from bot.config import Settings
 from bot.mentoring import messages as text
+from bot.mentoring.membership import Membership
 from bot.mentoring.models import Tenant
 from handlers.slack.profile import help_blocks, profile_blocks
 from sandbox.slack_twin import SlackTwin
@@ -156,9 +157,9 @@ async def main(rounds: int, size: int, database_url: str | None) -> None:
         port = await bot.start(host="127.0.0.1", port=0)
         tenant = Tenant("slack", TEAM)
         for user in USERS:  # every member has applied, so `profile` shows an application
-            stored = await bot.membership.submit(tenant, user, ANSWER)
+            stored = await bot.services[Membership].submit(tenant, user, ANSWER)
             assert not isinstance(stored, dict), stored
-        program, member = await bot.membership.member(tenant, USERS[1])
+        program, member = await bot.services[Membership].member(tenant, USERS[1])
         help_ack = {
             "text": text.HELP_INTRO,
             "blocks": [b.to_dict() for b in help_blocks(coordinator=False)],

@@ -17,23 +17,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 import handlers.slack
+from bot import features
 from bot.config import ConfigError, Settings
 from bot.mentoring import messages as text
-from bot.mentoring.awards.planner import AwardPlanner
-from bot.mentoring.awards.use_cases import Awards
-from bot.mentoring.campaigns.use_cases import Campaigns
-from bot.mentoring.checkins.use_cases import CheckIns
 from bot.mentoring.clock import Clock
-from bot.mentoring.goals.use_cases import Goals
-from bot.mentoring.hours.use_cases import Hours
-from bot.mentoring.membership.use_cases import Bootstrap, Membership
+from bot.mentoring.membership import Bootstrap
 from bot.mentoring.models import Tenant
-from bot.mentoring.my_data.use_cases import MyData
-from bot.mentoring.pairing.use_cases import Pairings
-from bot.mentoring.people.directory import People
+from bot.mentoring.pairing import Pairings
+from bot.mentoring.people import People
 from bot.mentoring.schedule import Planner, PlanReport
 from bot.mentoring.services import Services
-from bot.mentoring.thanks.use_cases import Thanks
 from handlers.slack.channels import SlackChannelAccess
 from handlers.slack.directory import SlackProfiles
 from handlers.slack.messenger import SlackMessenger
@@ -93,6 +86,7 @@ def build_bolt_app(
     *,
     process_before_response: bool = False,  # True only to measure the alternative
 ) -> AsyncApp:
+    """The Bolt app with the shared listeners and every feature's (bot/features.py)."""
     app = AsyncApp(
         process_before_response=process_before_response,
         client=client,
@@ -101,7 +95,7 @@ def build_bolt_app(
         request_verification_enabled=not settings.socket_mode,
         raise_error_for_unhandled_request=False,
     )
-    handlers.slack.register(app, services)
+    handlers.slack.register(app, services, features.slack_listeners())
     return app
 
 
@@ -110,21 +104,13 @@ class MentorBot:
     settings: Settings
     clock: Clock | None = None
     db: Database = field(init=False)
-    membership: Membership = field(init=False)
     channels: SlackChannelAccess = field(init=False)
-    pairings: Pairings = field(init=False)
-    campaigns: Campaigns = field(init=False)
-    checkins: CheckIns = field(init=False)
-    goals: Goals = field(init=False)
-    thanks: Thanks = field(init=False)
-    awards: Awards = field(init=False)
-    hours: Hours = field(init=False)
-    people: People = field(init=False)
+    # Every feature's service, by class (`bot.services[Pairings]`), built from bot/features.py.
     services: Services = field(init=False)
     bolt: AsyncApp = field(init=False)
     outbox: SqlOutbox = field(init=False)
-    # Everything that plans scheduled messages (campaigns, check-ins); run by `tick` and the
-    # scheduler's planning job.
+    # Everything that plans scheduled messages (campaigns, check-ins, awards, pairs); run by
+    # `tick` and the scheduler's planning job.
     planners: list[Planner] = field(init=False)
     # How often the dispatcher looks for due messages when nobody wakes it.
     dispatch_poll_seconds: float = 5.0
@@ -140,51 +126,27 @@ class MentorBot:
         self.outbox = SqlOutbox()
         client = build_client(self.settings)
         self.channels = SlackChannelAccess(client)
-        self.membership = Membership(self.db, bootstrap, self.clock, self.outbox, self.channels)
-        self.planners = []
-        self.pairings = Pairings(
-            self.db, self.membership, SlackMessenger(client), self.outbox, self.clock
+        kernel = features.Kernel(
+            self.db,
+            self.outbox,
+            bootstrap,
+            self.clock,
+            # One messenger for the use cases (messages they send at once, private files).
+            slack=SlackMessenger(client),
+            channels=self.channels,
+            # Names for coordinators' files and the CLI: users.info, cached in the database.
+            profiles=SlackProfiles(client),
         )
-        self.campaigns = Campaigns(self.db, self.membership, self.outbox, self.clock)
-        self.planners.append(self.campaigns)
-        self.checkins = CheckIns(self.db, self.membership, self.outbox, self.clock)
-        self.planners.append(self.checkins)
-        self.goals = Goals(self.db, self.membership, self.clock)
-        self.thanks = Thanks(self.db, self.membership, self.outbox, self.clock)
-        # Names for coordinators' files and the CLI: users.info, cached in the database.
-        self.people = People(self.db, SlackProfiles(client), self.clock)
-        self.awards = Awards(
-            self.db, self.membership, self.outbox, SlackMessenger(client), self.clock,
-            people=self.people,
-        )  # fmt: skip
-        self.planners.append(AwardPlanner(self.db, self.membership, self.outbox))
-        # Exports arrive as files in the person's DM (the FileSender port).
-        self.hours = Hours(
-            self.db, self.membership, SlackMessenger(client), self.clock, people=self.people
-        )
-        self.services = Services(
-            self.membership,
-            self.pairings,
-            self.campaigns,
-            self.checkins,
-            awards=self.awards,
-            hours=self.hours,
-            goals=self.goals,
-            thanks=self.thanks,
-            my_data=MyData(
-                self.db, self.membership, SlackMessenger(client), self.outbox, self.clock
-            ),
-            people=self.people,
-        )
+        self.services, self.planners = features.build(kernel)
         self.bolt = build_bolt_app(self.settings, client, self.services)
         self.dispatcher = Dispatcher(
             self.db,
+            # The outbox's own messenger: its client never retries by itself (see above).
             SlackMessenger(build_dispatch_client(self.settings)),
             pacer=Pacer(WORKSPACE_POSTS_PER_MINUTE, workspace_burst=10),
             now=self.now,
-            steps=self.pairings,  # opening pairs' conversations (OPEN_SPACE steps)
+            steps=self.services[Pairings],  # opening pairs' conversations (OPEN_SPACE steps)
         )
-        self.planners.append(self.pairings)
         self.scheduler = build_scheduler(self.db, self)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
@@ -206,7 +168,7 @@ class MentorBot:
         when = now or self.now()
         dispatcher = Dispatcher(
             self.db, self.dispatcher.messenger, pacer=self.dispatcher.pacer, now=lambda: when,
-            steps=self.pairings,
+            steps=self.services[Pairings],
         )  # fmt: skip
         # Hold off this process's own dispatcher loop, so the report covers every message
         # the tick planned (another process's dispatcher may still take some: fine, it sends).
@@ -219,20 +181,7 @@ class MentorBot:
         found = await tenants(self.db)
         if len(found) != 1:  # one Slack token serves one workspace; else leave the ids
             return list(lines)
-        return [await self.people.readable(found[0], line) for line in lines]
-
-    async def _dispatch_forever(self) -> None:
-        """Send due deliveries as they come; a database hiccup pauses the loop, never ends it."""
-        while True:
-            try:
-                async with self._dispatch_lock:
-                    report = await self.dispatcher.run_once()
-            except (SQLAlchemyError, OSError) as exc:
-                log.warning("dispatcher could not reach the database", extra={"error": str(exc)})
-                await asyncio.sleep(self.dispatch_poll_seconds)
-                continue
-            if report.claimed == 0:
-                await self.outbox.wait(self.dispatch_poll_seconds)
+        return [await self.services[People].readable(found[0], line) for line in lines]
 
     async def prepare_database(self) -> None:
         """Embedded SQLite upgrades itself; a shared server is upgraded by an operator."""
@@ -286,7 +235,10 @@ class MentorBot:
         await self.prepare_database()
         await self.check_community_channel()
         self.scheduler.start()
-        self._dispatching = asyncio.create_task(self._dispatch_forever(), name="dispatcher")
+        loop = self.dispatcher.run_forever(
+            self.dispatch_poll_seconds, wait=self.outbox.wait, lock=self._dispatch_lock
+        )
+        self._dispatching = asyncio.create_task(loop, name="dispatcher")
         self._dispatching.add_done_callback(_report_dispatcher_end)
         self._runner = web.AppRunner(self.web_app(), access_log=None)
         await self._runner.setup()

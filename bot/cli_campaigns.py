@@ -79,15 +79,18 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _apply(settings: Settings, workspace: str | None, text: str | None) -> tuple[str, str]:
     """Export (text None: returns the YAML) or import `text` (returns what changed)."""
-    from bot.mentoring.campaigns.use_cases import Campaigns
-    from bot.mentoring.membership.use_cases import Membership
+    from bot import features
+    from bot.mentoring.campaigns import Campaigns
     from outbox.store import SqlOutbox
     from storage.database import Database
 
     db = Database(settings.database_url)
     try:
         tenant = await _tenant(db, settings, workspace)
-        campaigns = Campaigns(db, Membership(db, bootstrap_of(settings)), SqlOutbox())
+        # The composition root's builder, offline: only what campaigns need, no Slack.
+        kernel = features.Kernel(db, SqlOutbox(), bootstrap_of(settings))
+        services, _ = features.build(kernel, only={"membership", "campaigns"})
+        campaigns = services[Campaigns]
         if text is None:
             return tenant.workspace_id, await campaigns.export(tenant)
         result = await campaigns.import_calendar(tenant, text)

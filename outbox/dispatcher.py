@@ -36,6 +36,7 @@ Pacing is per process: with several dispatchers, give each a share of the worksp
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
@@ -45,6 +46,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import DeliveryError, MessageRef, Messenger, SpaceSteps
@@ -182,12 +185,30 @@ class Dispatcher:
                 break
         return total
 
-    async def run_forever(self, idle_seconds: float = 1.0) -> None:
-        """For a long-running process: poll, and nap when nothing is due."""
+    async def run_forever(
+        self,
+        poll_seconds: float = 5.0,
+        *,
+        wait: Callable[[float], Awaitable[object]] | None = None,
+        lock: asyncio.Lock | None = None,
+    ) -> None:
+        """The process's one dispatcher loop: send due deliveries as they come.
+
+        When nothing is due it waits up to `poll_seconds` (`wait`: e.g. the outbox's, which a
+        new row wakes early). A database hiccup pauses the loop, never ends it. `lock` lets
+        `mentorbot tick` hold the loop off while it plans and drains itself.
+        """
+        nap = wait or self._sleep
         while True:
-            report = await self.run_once()
+            try:
+                async with lock or contextlib.nullcontext():
+                    report = await self.run_once()
+            except (SQLAlchemyError, OSError) as exc:
+                log.warning("dispatcher could not reach the database", extra={"error": str(exc)})
+                await self._sleep(poll_seconds)
+                continue
             if report.claimed == 0:
-                await self._sleep(idle_seconds)
+                await nap(poll_seconds)
 
     # ----- one delivery ---------------------------------------------------------------------
 

@@ -13,16 +13,8 @@ import pytest
 import yaml
 
 import handlers.slack
-from bot.mentoring.awards.use_cases import Awards
-from bot.mentoring.campaigns.use_cases import Campaigns
-from bot.mentoring.checkins.use_cases import CheckIns
-from bot.mentoring.goals.use_cases import Goals
-from bot.mentoring.hours.use_cases import Hours
-from bot.mentoring.membership.use_cases import Membership
-from bot.mentoring.my_data.use_cases import MyData
-from bot.mentoring.pairing.use_cases import Pairings
-from bot.mentoring.services import Services
-from bot.mentoring.thanks.use_cases import Thanks
+from bot.features import slack_listeners
+from bot.mentoring.services import Services, T
 
 ROOT = Path(__file__).resolve().parents[1]
 # A copy kept in the project (MIT, with its licence), so a clone anywhere passes its own suite.
@@ -43,6 +35,13 @@ METHOD_SCOPES: dict[str, set[str]] = {
     # Private pair channels, when the program chooses them over group DMs.
     "conversations_create": {"groups:write"},
     "conversations_invite": {"groups:write"},
+    # Finding a private pair channel again (idempotent open), checking who is in it, and
+    # archiving it when the pair ends.
+    "conversations_list": {"groups:read"},
+    "conversations_members": {"groups:read"},
+    "conversations_archive": {"groups:write"},
+    # Whether the community channel (public or private) exists and has the bot.
+    "conversations_info": {"channels:read", "groups:read"},
     # Looking for an outbox delivery by its key, in any kind of conversation the outbox posts to:
     # DMs, public and private channels, group DMs.
     "conversations_history": {"im:history", "channels:history", "groups:history", "mpim:history"},
@@ -70,7 +69,7 @@ class Recorder:
         self.shortcuts: set[str] = set()
 
     def _record(self, into: set[str]) -> Callable[[str], Callable[[Any], Any]]:
-        def register(name: str) -> Callable[[Any], Any]:
+        def register(name: str, **_options: Any) -> Callable[[Any], Any]:
             into.add(name)
             return lambda func: func
 
@@ -87,7 +86,7 @@ class Recorder:
             return self._record(targets[kind])
         if kind == "view":
             return self._record(self.views)
-        if kind == "error":
+        if kind in ("error", "use"):  # the error handler and middlewares name no Slack feature
             return lambda func: func
         raise AttributeError(kind)
 
@@ -97,22 +96,18 @@ def manifest() -> dict[str, Any]:
     return yaml.safe_load((ROOT / "manifest.yaml").read_text())
 
 
+class BareServices(Services):
+    """Any feature's service, uninitialised: registering only reads attributes; nothing runs."""
+
+    def __getitem__(self, kind: type[T]) -> T:
+        return kind.__new__(kind)
+
+
 @pytest.fixture(scope="module")
 def registered() -> Recorder:
     recorder = Recorder()
-    # Registering only reads the services' attributes; nothing runs.
-    services = Services(
-        Membership.__new__(Membership),
-        Pairings.__new__(Pairings),
-        Campaigns.__new__(Campaigns),
-        CheckIns.__new__(CheckIns),
-        awards=Awards.__new__(Awards),
-        hours=Hours.__new__(Hours),
-        goals=Goals.__new__(Goals),
-        thanks=Thanks.__new__(Thanks),
-        my_data=MyData.__new__(MyData),
-    )
-    handlers.slack.register(recorder, services)  # type: ignore[arg-type]
+    services = BareServices()
+    handlers.slack.register(recorder, services, slack_listeners())  # type: ignore[arg-type]
     return recorder
 
 

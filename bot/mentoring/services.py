@@ -1,30 +1,34 @@
-"""The use cases an adapter can call, built once by the composition root."""
+"""The use cases an adapter can call, built once by the composition root (bot/app.py).
+
+Services is keyed by each service's class, not a field per feature: `services[Awards]` is typed
+(the class is the key, the instance is returned as that class) and the set of features is the
+registry in bot/features.py alone, so a new feature is one line there, not a field here too.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TypeVar, cast
 
-from bot.mentoring.awards.use_cases import Awards
-from bot.mentoring.campaigns.use_cases import Campaigns
-from bot.mentoring.checkins.use_cases import CheckIns
-from bot.mentoring.goals.use_cases import Goals
-from bot.mentoring.hours.use_cases import Hours
-from bot.mentoring.membership.use_cases import Membership
-from bot.mentoring.my_data.use_cases import MyData
-from bot.mentoring.pairing.use_cases import Pairings
-from bot.mentoring.people.directory import People
-from bot.mentoring.thanks.use_cases import Thanks
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class Services:
-    membership: Membership
-    pairings: Pairings
-    campaigns: Campaigns
-    checkins: CheckIns
-    goals: Goals
-    thanks: Thanks
-    awards: Awards
-    hours: Hours
-    my_data: MyData
-    people: People | None = None  # names for files and the CLI (bot/mentoring/people/directory.py)
+    def __init__(self, *services: object) -> None:
+        self._by_class: dict[type, object] = {}
+        for service in services:
+            self.add(service)
+
+    def add(self, service: object) -> None:
+        kind = type(service)
+        if kind in self._by_class:
+            raise ValueError(f"two {kind.__name__} services")
+        self._by_class[kind] = service
+
+    def __getitem__(self, kind: type[T]) -> T:
+        try:
+            return cast(T, self._by_class[kind])
+        except KeyError:
+            raise LookupError(f"no {kind.__name__} service was built") from None
+
+    def __contains__(self, kind: type) -> bool:
+        return kind in self._by_class

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from slack_bolt.async_app import AsyncApp
 
 from bot.mentoring.services import Services
-from handlers.slack import actions, commands, errors, events, payload, sticky_ack, views
+from handlers.slack import commands, errors, payload, sticky_ack
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(
+    app: AsyncApp,
+    services: Services,
+    features: Iterable[Callable[[AsyncApp, Services], None]],
+) -> None:
+    """The shared listeners around each feature's own (bot/features.py lists them)."""
     sticky_ack.register(app)  # an ack is never lost when a listener fails right after it
     payload.register(app)  # every listener may rely on a sender and a workspace
     commands.register(app, services)
-    actions.register(app, services)
-    views.register(app, services)
-    events.register(app, services)
+    for register_feature in features:
+        register_feature(app, services)
     errors.register(app)

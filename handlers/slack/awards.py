@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.awards import Awards
 from bot.mentoring.awards import texts as say
 from bot.mentoring.awards.forms import DATE_FIELDS
 from bot.mentoring.awards.planner import NOMINATE_ACTION
@@ -100,14 +101,14 @@ async def nominate_command(
             await respond(text=say.NOMINATE_USAGE.format(given=argument[:60]))
             return
         nominee = await person(client, who.group(1))
-    form = await services.awards.nomination_form(tenant, user_id, nominee)
+    form = await services[Awards].nomination_form(tenant, user_id, nominee)
     await client.views_open(trigger_id=trigger_id, view=nomination_modal(form))
 
 
 async def admin_awards_command(
     respond: AsyncRespond, services: Services, tenant: Tenant, user_id: str
 ) -> None:
-    listing = await services.awards.cycles(tenant, user_id)
+    listing = await services[Awards].cycles(tenant, user_id)
     await respond(text=say.LIST_TITLE, blocks=cycle_list_blocks(listing))
 
 

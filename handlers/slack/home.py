@@ -7,10 +7,14 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
+from bot.mentoring.goals import Goals
 from bot.mentoring.goals import texts as goal_text
 from bot.mentoring.goals.use_cases import GoalBoard
+from bot.mentoring.hours import Hours
+from bot.mentoring.membership import Membership
 from bot.mentoring.membership.use_cases import HomeState
 from bot.mentoring.models import MemberStatus, Tenant
+from bot.mentoring.pairing import Pairings
 from bot.mentoring.pairing.use_cases import PairView
 from bot.mentoring.services import Services
 from bot.mentoring.thanks import texts as thank_text
@@ -100,12 +104,12 @@ def home_view(
 async def publish_home(
     client: AsyncWebClient, services: Services, tenant: Tenant, user_id: str
 ) -> None:
-    state = await services.membership.home(tenant, user_id)
-    pairs = await services.pairings.pairs_of(tenant, user_id)
+    state = await services[Membership].home(tenant, user_id)
+    pairs = await services[Pairings].pairs_of(tenant, user_id)
     program_pairs = None
     if state.is_coordinator:
-        _, program_pairs = await services.pairings.open_pairs(tenant, user_id)
-    goals = await services.goals.board(tenant, user_id)
-    hours_line = await services.hours.home_line(tenant, user_id)
+        _, program_pairs = await services[Pairings].open_pairs(tenant, user_id)
+    goals = await services[Goals].board(tenant, user_id)
+    hours_line = await services[Hours].home_line(tenant, user_id)
     view = home_view(state, pairs, program_pairs, goals, hours_line=hours_line)
     await client.views_publish(user_id=user_id, view=view)

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.commands import Command
 from bot.mentoring.forms import Form, RawValues
+from bot.mentoring.hours import Hours
 from bot.mentoring.hours import texts as say
 from bot.mentoring.hours.form import DATE_FIELD, WITH_FIELD
 from bot.mentoring.models import Tenant
@@ -28,7 +29,7 @@ async def hours_command(
 ) -> None:  # fmt: skip
     """`log`, `hours`, `admin hours` and `admin credit`; problems arrive as MembershipError,
     which the `/mentor` listener answers privately."""
-    hours = services.hours
+    hours = services[Hours]
     words = (parsed.argument or "").split()
     exporting = [w.lower() for w in words[:1]] == [EXPORT]
     rest = " ".join(words[1:]) or None

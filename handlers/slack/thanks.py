@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.mentoring.forms import Form
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
+from bot.mentoring.thanks import Thanks
 from bot.mentoring.thanks import texts as say
 from handlers.slack.blocks import form_view
 
@@ -32,5 +33,5 @@ async def open_thanks(
     client: AsyncWebClient, services: Services, tenant: Tenant, user_id: str, trigger_id: str
 ) -> None:
     """The command, the shortcut, the Home tab and the campaign post's button all land here."""
-    form = await services.thanks.form(tenant, user_id)
+    form = await services[Thanks].form(tenant, user_id)
     await client.views_open(trigger_id=trigger_id, view=thanks_modal(form))

@@ -32,6 +32,7 @@ from bot.mentoring.checkins import texts as checkin_messages
 from bot.mentoring.checkins.views import DETAILS_FORM, GREAT, MOOD_ACTIONS
 from bot.mentoring.goals import texts as goal_messages
 from bot.mentoring.goals.use_cases import OPEN_UPDATE
+from bot.mentoring.membership import Membership
 from handlers.slack.campaigns import PREVIEW as CAMPAIGN_PREVIEW
 from handlers.slack.verified_endpoint import MAX_BODY_BYTES
 from storage.base import Base
@@ -256,7 +257,7 @@ async def test_a_proven_request_that_fails_is_still_answered(
     async def broken(*_args: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(stack.bot.membership, "program", broken)
+    monkeypatch.setattr(stack.bot.services[Membership], "program", broken)
     twin = stack.twin
     twin.strict = False  # Slack shows its own "operation_timeout" too when the ack is a 500
     await twin.send_command(BEN, "help")

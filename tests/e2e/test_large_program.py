@@ -12,6 +12,7 @@ import io
 
 from sqlalchemy import select
 
+from bot.mentoring.membership import Membership
 from bot.mentoring.models import Tenant
 from handlers.slack.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, SECTION_TEXT, text_length
 from storage.models import Pairing
@@ -29,16 +30,14 @@ def _users(prefix: str, n: int) -> list[str]:
 
 async def _seed(stack: Stack) -> tuple[list[str], list[str]]:
     mentors, mentees = _users("MR", MENTORS), _users("ME", MENTEES)
-    membership = stack.bot.services.membership
+    membership = stack.bot.services[Membership]
     for k, user in enumerate(mentors):
         stack.twin.add_user(user, f"mentor{k}")
         await membership.submit(ACME, user, answer(organization=f"City {k}", capacity="2"))
     for k, user in enumerate(mentees):
         stack.twin.add_user(user, f"mentee{k}")
         track = "career" if k < CAREER else "traditional"
-        await membership.submit(
-            ACME, user, answer(**MENTEE, organization=f"Town {k}", track=track)
-        )
+        await membership.submit(ACME, user, answer(**MENTEE, organization=f"Town {k}", track=track))
     return mentors, mentees
 
 

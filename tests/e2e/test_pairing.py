@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.mentoring.models import Tenant
+from bot.mentoring.pairing import Pairings
 from sandbox.slack_twin import SlackTwin
 from storage.models import Pairing, Program
 from tests.conftest import MovableClock
@@ -137,16 +138,16 @@ async def test_no_answer_gets_one_reminder_then_the_coordinator_is_told(
 
     clock.set(clock.now + timedelta(days=3, minutes=1))
     coordinator_before = len(twin.dms(COORD))
-    assert await stack.bot.pairings.chase_answers(ACME) == 1
+    assert await stack.bot.services[Pairings].chase_answers(ACME) == 1
     await twin.wait_for(lambda: "gentle reminder" in twin.render(twin.dms(BEN)[-1]))
-    assert await stack.bot.pairings.chase_answers(ACME) == 0  # reminded once
+    assert await stack.bot.services[Pairings].chase_answers(ACME) == 0  # reminded once
     assert not any("gentle reminder" in twin.render(m) for m in twin.dms(ANA))
     assert len(twin.dms(BEN)) == 3 and len(twin.dms(COORD)) == coordinator_before
 
     clock.set(clock.now + timedelta(days=4))
-    assert await stack.bot.pairings.chase_answers(ACME) == 1
+    assert await stack.bot.services[Pairings].chase_answers(ACME) == 1
     await twin.wait_for(lambda: "@ben hasn't answered" in twin.render(twin.dms(COORD)[-1]))
-    assert await stack.bot.pairings.chase_answers(ACME) == 0
+    assert await stack.bot.services[Pairings].chase_answers(ACME) == 0
     await stack.bot.dispatcher.drain()
     assert len(twin.dms(COORD)) == coordinator_before + 1
 

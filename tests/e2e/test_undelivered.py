@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from bot.mentoring.membership import Membership
 from bot.mentoring.models import Tenant
 from storage.models import Delivery, Program
 from tests.conftest import MovableClock
@@ -28,7 +29,7 @@ async def test_posts_to_a_channel_without_the_bot_fail_once_and_show_on_the_home
 ) -> None:
     twin, bot = stack.twin, stack.bot
     twin.add_channel("C0QUIET", "quiet-corner", members=[COORD])  # the bot was never invited
-    await bot.membership.program(Tenant("slack", TEAM))
+    await bot.services[Membership].program(Tenant("slack", TEAM))
     async with bot.db.transaction() as session:
         await session.execute(update(Program).values(community_channel="C0QUIET"))
 

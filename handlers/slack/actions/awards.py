@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.awards import Awards
 from bot.mentoring.awards import texts as say
 from bot.mentoring.awards.use_cases import AwardError, ExportFailed
 from bot.mentoring.errors import MembershipError
@@ -32,7 +33,7 @@ async def _tell(respond: AsyncRespond, text: str) -> None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    awards = services.awards
+    awards = services[Awards]
 
     @app.action(ui.NOMINATE)
     async def nominate_clicked(

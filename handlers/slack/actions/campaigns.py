@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.campaigns import texts as say
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.services import Services
@@ -25,7 +26,7 @@ def _numbers(value: str) -> tuple[int, int]:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    campaigns = services.campaigns
+    campaigns = services[Campaigns]
 
     @app.action(re.compile(f"^({'|'.join(ui.ACTIONS)})$"))
     async def campaign_button(

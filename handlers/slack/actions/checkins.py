@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.checkins import CheckIns
 from bot.mentoring.checkins import texts as say
 from bot.mentoring.checkins import use_cases as ck
 from bot.mentoring.errors import MembershipError
@@ -36,7 +37,7 @@ async def _tell(respond: AsyncRespond, text: str) -> None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    checkins = services.checkins
+    checkins = services[CheckIns]
 
     @app.action(re.compile(f"^({'|'.join(MOOD_OF_ACTION)})$"))
     async def mood_clicked(

@@ -9,7 +9,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.checkins import CheckIns
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.goals import Goals
 from bot.mentoring.goals import texts as say
 from bot.mentoring.goals.use_cases import OPEN_ADD, OPEN_UPDATE, TAP, GoalError
 from bot.mentoring.services import Services
@@ -42,7 +44,7 @@ def _numbers(value: str) -> tuple[int, int]:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    goals = services.goals
+    goals = services[Goals]
 
     @app.action(OPEN_ADD)
     async def add(
@@ -86,7 +88,7 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             checkin_id, goal_id = _numbers(action.get("value") or "")
             goal, changed = await goals.set_status(tenant, user_id, goal_id, status)
-            view = await services.checkins.view(tenant, user_id, checkin_id)
+            view = await services[CheckIns].view(tenant, user_id, checkin_id)
         except MembershipError as exc:
             await tell(client, body, str(exc))
             return

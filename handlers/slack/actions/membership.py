@@ -11,7 +11,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.membership import Membership
 from bot.mentoring.models import Tenant
+from bot.mentoring.pairing import Pairings
+from bot.mentoring.people import People
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.blocks import form_view
@@ -22,7 +25,7 @@ from handlers.slack.tenant import tenant_of
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    membership = services.membership
+    membership = services[Membership]
 
     @app.action(ids.OPEN_INTAKE)
     async def join(
@@ -31,7 +34,7 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         user_id = body["user"]["id"]
         await open_intake(
-            client, membership, tenant_of(context), user_id, body["trigger_id"], services.people
+            client, membership, tenant_of(context), user_id, body["trigger_id"], services[People]
         )
 
     @app.action(ids.OPEN_SETTINGS)
@@ -51,7 +54,7 @@ def register(app: AsyncApp, services: Services) -> None:
         """Leaving ends the member's open pairs too: no more check-ins, and the match and the
         coordinators hear why."""
         reply = await membership.leave(tenant, user_id)
-        await services.pairings.end_all_for(tenant, user_id)
+        await services[Pairings].end_all_for(tenant, user_id)
         return reply
 
     async def from_home(

@@ -9,6 +9,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.membership import Membership
+from bot.mentoring.my_data import MyData
 from bot.mentoring.my_data import texts as say
 from bot.mentoring.services import Services
 from handlers.slack.home import publish_home
@@ -32,11 +34,11 @@ def register(app: AsyncApp, services: Services) -> None:
             await respond(text=text.STALE_BUTTON, replace_original=False)
             return
         try:
-            deleted = await services.my_data.delete(tenant, user_id)
+            deleted = await services[MyData].delete(tenant, user_id)
         except MembershipError as exc:
             await respond(text=str(exc), replace_original=False)
             return
-        program = await services.membership.program(tenant)
+        program = await services[Membership].program(tenant)
         done = say.DELETED_AND_ENDED if deleted.pairs_ended else say.DELETED
         await respond(text=done.format(program=program.name), replace_original=True)
         await publish_home(client, services, tenant, user_id)

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.pairing import Pairings
 from bot.mentoring.pairing import texts as say
 from bot.mentoring.pairing import use_cases as pairing
 from bot.mentoring.ports import DeliveryError
@@ -34,7 +35,7 @@ def _ids(value: str) -> tuple[int, int | None]:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    pairings = services.pairings
+    pairings = services[Pairings]
 
     async def decide(
         body: dict[str, Any],

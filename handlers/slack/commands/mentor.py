@@ -20,13 +20,18 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
+from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.campaigns import texts as campaign_text
 from bot.mentoring.commands import Command, Unknown, parse
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.goals import Goals
 from bot.mentoring.goals import texts as goal_text
-from bot.mentoring.membership.use_cases import Membership
+from bot.mentoring.membership import Membership
 from bot.mentoring.models import Tenant
+from bot.mentoring.my_data import MyData
+from bot.mentoring.pairing import Pairings
 from bot.mentoring.pairing import texts as say
+from bot.mentoring.people import People
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
 from handlers.slack.awards import admin_awards_command, nominate_command
@@ -96,11 +101,11 @@ async def _quick(
 ) -> dict[str, Any]:
     """The ack's message (text and blocks) for a quick answer: one database read."""
     if isinstance(parsed, Unknown):
-        return await _help(services.membership, tenant, user_id, intro=parsed.message)
+        return await _help(services[Membership], tenant, user_id, intro=parsed.message)
     if parsed.name == "profile":
-        program, member, pairs = await services.pairings.profile(tenant, user_id)
+        program, member, pairs = await services[Pairings].profile(tenant, user_id)
         return {"text": "Your application", "blocks": profile_blocks(program, member, pairs)}
-    return await _help(services.membership, tenant, user_id, intro=text.HELP_INTRO)
+    return await _help(services[Membership], tenant, user_id, intro=text.HELP_INTRO)
 
 
 async def _help(membership: Membership, tenant: Tenant, user_id: str, intro: str) -> dict[str, Any]:
@@ -125,11 +130,11 @@ async def _run(
     tenant: Tenant,
     user_id: str,
 ) -> None:
-    membership, pairings = services.membership, services.pairings
+    membership, pairings = services[Membership], services[Pairings]
     match parsed.name:
         case "join":
             await open_intake(
-                client, membership, tenant, user_id, command["trigger_id"], services.people
+                client, membership, tenant, user_id, command["trigger_id"], services[People]
             )
         case "pause":
             await respond(text=await membership.pause(tenant, user_id, parsed.argument))
@@ -154,7 +159,7 @@ async def _run(
             form = await membership.settings(tenant, user_id)
             await client.views_open(trigger_id=command["trigger_id"], view=form_view(form))
         case "goals":
-            board = await services.goals.board(tenant, user_id)
+            board = await services[Goals].board(tenant, user_id)
             await respond(text=goal_text.LIST_HEADER, blocks=goal_list_blocks(board))
         case "thanks":
             await open_thanks(client, services, tenant, user_id, command["trigger_id"])
@@ -176,11 +181,11 @@ async def _run(
                 client, services, tenant, user_id, parsed.argument, trigger, respond
             )
         case "my-data":
-            await respond(text=await services.my_data.send_copy(tenant, user_id))
+            await respond(text=await services[MyData].send_copy(tenant, user_id))
         case "admin awards":
             await admin_awards_command(respond, services, tenant, user_id)
         case "admin campaigns":
-            upcoming = await services.campaigns.upcoming(tenant, user_id)
+            upcoming = await services[Campaigns].upcoming(tenant, user_id)
             await respond(text=campaign_text.LIST_TITLE, blocks=campaign_list_blocks(upcoming))
         case "admin rematch":
             who = USER_MENTION.fullmatch(parsed.argument or "")

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.membership import Membership
 from bot.mentoring.services import Services
 from handlers.slack.home import publish_home
 from handlers.slack.payload import channel_id, user_id
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    membership = services.membership
+    membership = services[Membership]
 
     async def first_delivery(body: dict[str, Any], context: AsyncBoltContext) -> bool:
         event_id = body.get("event_id")

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.awards import Awards
 from bot.mentoring.awards import texts as say
 from bot.mentoring.awards.forms import CYCLE_FORM_KEY, NOMINATION_FORM_KEY, WINNERS_FORM_KEY
 from bot.mentoring.errors import MembershipError
@@ -20,7 +21,7 @@ from handlers.slack.tenant import tenant_of
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    awards = services.awards
+    awards = services[Awards]
 
     @app.view(NOMINATION_FORM_KEY)
     async def nomination_submitted(

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.campaigns import texts as say
 from bot.mentoring.campaigns.form import FORM_KEY
 from bot.mentoring.errors import MembershipError
@@ -18,7 +19,7 @@ from handlers.slack.tenant import tenant_of
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    campaigns = services.campaigns
+    campaigns = services[Campaigns]
 
     @app.view(FORM_KEY)
     async def campaign_submitted(

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.checkins import CheckIns
 from bot.mentoring.checkins import texts as say
 from bot.mentoring.checkins import use_cases as ck
 from bot.mentoring.errors import MembershipError
@@ -26,7 +27,7 @@ Record = Callable[[Tenant, str, int, RawValues], Awaitable[tuple[ck.Answer | Non
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    checkins = services.checkins
+    checkins = services[CheckIns]
 
     async def submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,

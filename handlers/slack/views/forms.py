@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.membership import Membership
 from bot.mentoring.membership.intake import FORM_KEY
 from bot.mentoring.program.settings import SETTINGS_FORM_KEY
 from bot.mentoring.services import Services
@@ -21,7 +22,7 @@ from handlers.slack.tenant import tenant_of
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    membership = services.membership
+    membership = services[Membership]
 
     @app.view(FORM_KEY)
     async def intake_submitted(

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.goals import Goals
 from bot.mentoring.goals import texts as say
 from bot.mentoring.goals.use_cases import ADD_FORM, UPDATE_FORM
 from bot.mentoring.services import Services
@@ -20,7 +21,7 @@ from handlers.slack.tenant import tenant_of
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    goals = services.goals
+    goals = services[Goals]
 
     @app.view(ADD_FORM)
     async def goal_added(

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.hours import Hours
 from bot.mentoring.hours.form import FORM_KEY
 from bot.mentoring.services import Services
 from handlers.slack.home import publish_home
@@ -17,7 +18,7 @@ from handlers.slack.tenant import tenant_of
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    hours = services.hours
+    hours = services[Hours]
 
     @app.view(FORM_KEY)
     async def hours_logged(

@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.pairing import Pairings
 from bot.mentoring.services import Services
 from handlers.slack.actions.pairing import DECLINE_VIEW, END_VIEW
 from handlers.slack.blocks import read_values
@@ -25,7 +26,7 @@ def _reason(view: dict[str, Any]) -> str | None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    pairings = services.pairings
+    pairings = services[Pairings]
 
     @app.view(DECLINE_VIEW)
     async def declined(

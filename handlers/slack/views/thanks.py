@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from bot.mentoring.services import Services
+from bot.mentoring.thanks import Thanks
 from bot.mentoring.thanks import texts as say
 from bot.mentoring.thanks.use_cases import FORM
 from handlers.slack.blocks import read_values
@@ -20,7 +21,7 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         # The view id is the same for both requests of a double submit: it counts once.
-        sent, errors = await services.thanks.send(
+        sent, errors = await services[Thanks].send(
             tenant_of(context), body["user"]["id"], read_values(view), f"view:{view['id']}"
         )
         if errors or sent is None:
