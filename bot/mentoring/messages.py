@@ -56,7 +56,6 @@ RESUME_BUTTON = "Resume"
 LEAVE_BUTTON = "Leave the program"
 SETTINGS_BUTTON = "Program settings"
 MATCH_BUTTON = "Propose matches"
-APPLICANTS_BUTTON = "Applicants"
 STALE_BUTTON = "That button belongs to someone else's message, so I ignored it."
 
 HOME_NOT_APPLIED = (
@@ -112,7 +111,6 @@ ADMIN_USAGE = (
     "`/mentor admin campaigns`, `/mentor admin awards`, `/mentor admin hours export`, "
     "`/mentor admin credit`."
 )
-EMPTY_COMMAND = "Hi! Here's what I can do."
 BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."

@@ -34,6 +34,7 @@ from bot.mentoring.awards.use_cases import (
 from bot.mentoring.forms import Form, RawValues, list_of
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
+from bot.mentoring.text import day as date_text
 from handlers.slack.blocks import actions, button, context, form_view, read_values, text_blocks
 from handlers.slack.limits import fit, shorten
 from handlers.slack.preview import USER_MENTION
@@ -116,7 +117,7 @@ async def admin_awards_command(
 
 
 def _cycle_lines(cycle: CycleView) -> str:
-    status = say.STATUS[cycle.status].format(opens=say.short_date(cycle.opens_on))
+    status = say.STATUS[cycle.status].format(opens=date_text(cycle.opens_on))
     count = say.NOMINATION_COUNT.format(count=cycle.nominations, s=say.plural(cycle.nominations))
     winners = (
         say.WINNERS_LINE.format(winners=say.mentions(cycle.winners))
@@ -124,9 +125,9 @@ def _cycle_lines(cycle: CycleView) -> str:
         else say.NO_WINNERS
     )
     dates = say.CYCLE_DATES.format(
-        opens=say.long_date(cycle.opens_on),
-        deadline=say.long_date(cycle.deadline),
-        announce=say.long_date(cycle.announce_on),
+        opens=date_text(cycle.opens_on),
+        deadline=date_text(cycle.deadline),
+        announce=date_text(cycle.announce_on),
     )
     return "\n".join(
         [say.CYCLE_LINE.format(name=cycle.name, status=status), dates, f"{count} · {winners}"]
@@ -183,7 +184,7 @@ def nominations_blocks(listing: NominationList, page: int = 0) -> list[Block]:
     blocks.append(context(say.NOMINEE_TALLY.format(tally=tally)))
     cut = False
     for n in shown:
-        when = say.long_date(n.submitted.date())
+        when = date_text(n.submitted.date())
         why, impact = shorten(n.why, ANSWER_SHOWN), shorten(n.impact, ANSWER_SHOWN)
         cut = cut or why != n.why or impact != n.impact
         entry = say.NOMINATION_ENTRY.format(

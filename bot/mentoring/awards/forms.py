@@ -9,6 +9,7 @@ from datetime import date
 from bot.mentoring import bounds
 from bot.mentoring.awards import texts as say
 from bot.mentoring.forms import Field, Form, Kind, RawValues, check_values, list_of, text_of
+from bot.mentoring.text import day as date_text
 
 NOMINATION_FORM_KEY = "award_nomination"
 CYCLE_FORM_KEY = "award_cycle"
@@ -44,7 +45,7 @@ def nomination_form(
     current: Answer | None,
 ) -> Form:
     """`nominee_id` is who the member named in the command (it wins over a saved answer)."""
-    deadline_text = say.long_date(deadline)
+    deadline_text = date_text(deadline)
     if current is not None:
         intro = say.FORM_INTRO_EDIT.format(
             nominee=current.nominee_id, cycle=cycle, deadline=deadline_text, timezone=timezone
@@ -149,13 +150,11 @@ def parse_cycle(
             del days[key]
     opens, deadline, announce = (days.get(k) for k in DATE_FIELDS)
     if deadline is not None and deadline < today:
-        errors["deadline"] = say.DEADLINE_PASSED.format(deadline=say.long_date(deadline))
+        errors["deadline"] = say.DEADLINE_PASSED.format(deadline=date_text(deadline))
     elif opens is not None and deadline is not None and deadline < opens:
-        errors["deadline"] = say.DEADLINE_BEFORE_OPENING.format(opens=say.long_date(opens))
+        errors["deadline"] = say.DEADLINE_BEFORE_OPENING.format(opens=date_text(opens))
     if deadline is not None and announce is not None and announce <= deadline:
-        errors["announce_on"] = say.ANNOUNCE_NOT_AFTER_DEADLINE.format(
-            deadline=say.long_date(deadline)
-        )
+        errors["announce_on"] = say.ANNOUNCE_NOT_AFTER_DEADLINE.format(deadline=date_text(deadline))
     if errors or opens is None or deadline is None or announce is None:
         return None, errors
     return CycleDates(text_of(values, "name") or "", opens, deadline, announce), {}

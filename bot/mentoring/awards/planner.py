@@ -23,6 +23,7 @@ from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.ports import Button, DeliveryKind, Message, Outbox
 from bot.mentoring.schedule import PlanReport
+from bot.mentoring.text import day as date_text
 from storage.database import Database
 from storage.models import AwardCycle, Delivery, Program
 
@@ -130,13 +131,13 @@ class AwardPlanner:
         zone = ZoneInfo(program.timezone)
         channel = program.community_channel
         base = f"award:{cycle.id}"
-        deadline = say.long_date(cycle.deadline)
+        deadline = date_text(cycle.deadline)
         nominate = Button(NOMINATE_ACTION, say.NOMINATE_LABEL, value=str(cycle.id), style="primary")
         tags = _hashtags(program)
         # A cycle opened after 9:00 on its first day is announced when it is opened.
         opening_due = max(at_time(cycle.opens_on, POST_TIME, zone), cycle.created_at)
         opening = say.OPENING_TEXT.format(
-            cycle=cycle.name, deadline=deadline, announce=say.long_date(cycle.announce_on)
+            cycle=cycle.name, deadline=deadline, announce=date_text(cycle.announce_on)
         )
         steps = [
             _Step(

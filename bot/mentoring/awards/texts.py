@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from bot.mentoring import text
-
 # -- members nominating ---------------------------------------------------------------------
 
 NOMINATE_LABEL = "Nominate a mentor"
@@ -178,16 +174,6 @@ WHAT = {
 }
 TOO_LATE = "{late} late"
 NO_CHANNEL_REASON = "no community channel to post in (set it in /mentor admin settings)"
-
-
-def short_date(day: date) -> str:
-    """ "Sun, Jan 31, 2027": the one date style (bot/mentoring/text.py)."""
-    return text.day(day)
-
-
-def long_date(day: date) -> str:
-    """ "Sun, Jan 31, 2027"."""
-    return text.day(day)
 
 
 def plural(count: int) -> str:

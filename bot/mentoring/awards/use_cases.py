@@ -46,6 +46,7 @@ from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import MemberStatus, Role, Tenant
 from bot.mentoring.people.directory import People, PersonLabel
 from bot.mentoring.ports import DeliveryError, FileSender, FileToSend, Outbox
+from bot.mentoring.text import day as date_text
 from storage import repositories as repo
 from storage.database import Database
 from storage.models import AwardCycle, Delivery, Nomination, Program
@@ -235,10 +236,10 @@ class Awards:
         upcoming = sorted((c for c in cycles if now < opens_at(c, zone)), key=lambda c: c.opens_on)
         last = closed[0] if closed else None  # newest first
         if last is not None and (not upcoming or now - closes_at(last, zone) < RECENTLY_CLOSED):
-            deadline = say.short_date(last.deadline)
+            deadline = date_text(last.deadline)
             raise AwardError(say.CLOSED.format(cycle=last.name, deadline=deadline))
         if upcoming:
-            opens = say.short_date(upcoming[0].opens_on)
+            opens = date_text(upcoming[0].opens_on)
             raise AwardError(say.NOT_OPEN_YET.format(cycle=upcoming[0].name, opens=opens))
         raise AwardError(say.NO_CYCLE)
 
@@ -335,10 +336,10 @@ class Awards:
             cycle = await self._cycle(session, program, cycle_id)
             zone = ZoneInfo(program.timezone)
             if now >= closes_at(cycle, zone):
-                deadline = say.short_date(cycle.deadline)
+                deadline = date_text(cycle.deadline)
                 raise AwardError(say.CLOSED.format(cycle=cycle.name, deadline=deadline))
             if now < opens_at(cycle, zone):
-                opens = say.short_date(cycle.opens_on)
+                opens = date_text(cycle.opens_on)
                 raise AwardError(say.NOT_OPEN_YET.format(cycle=cycle.name, opens=opens))
             form = nomination_form(cycle.name, cycle.deadline, program.timezone, None, None)
             answer, errors = parse_nomination(form, values)
@@ -447,8 +448,8 @@ class Awards:
             if other.opens_on <= dates.deadline and dates.opens_on <= other.deadline:
                 return say.OVERLAPS.format(
                     cycle=other.name,
-                    opens=say.short_date(other.opens_on),
-                    deadline=say.short_date(other.deadline),
+                    opens=date_text(other.opens_on),
+                    deadline=date_text(other.deadline),
                 )
         return None
 
@@ -540,9 +541,7 @@ class Awards:
         zone = ZoneInfo(program.timezone)
         if self._clock() < closes_at(cycle, zone):
             raise AwardError(
-                say.WINNERS_TOO_EARLY.format(
-                    cycle=cycle.name, deadline=say.long_date(cycle.deadline)
-                )
+                say.WINNERS_TOO_EARLY.format(cycle=cycle.name, deadline=date_text(cycle.deadline))
             )
         if await self._announced(session, tenant, cycle):
             raise AwardError(say.WINNERS_ALREADY_ANNOUNCED.format(cycle=cycle.name))

@@ -42,6 +42,7 @@ from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import MemberStatus, PairStatus, Tenant
 from bot.mentoring.ports import DeliveryKind, Message, Outbox
 from bot.mentoring.schedule import PlanReport
+from bot.mentoring.text import day as date_text
 from bot.mentoring.text import moment
 from storage.models import ApplicationRow, CheckIn, Member, Pairing, Program
 
@@ -260,7 +261,7 @@ class PairPlan:
                 continue
             row.reminded_at = self.now
             view = self.view(row)
-            text = say.REMINDER_TEXT.format(other=view.other, due=say.day(view.due_on))
+            text = say.REMINDER_TEXT.format(other=view.other, due=date_text(view.due_on))
             message = Message(text=text, paragraphs=(text,), buttons=mood_buttons(row.id))
             key = f"checkin:{self.pair.id}:{row.user_id}:{row.period}:reminder"
             newer = any(
@@ -310,7 +311,7 @@ class PairPlan:
     async def heads_up(self) -> None:
         if self.pair.headsup_for == self.ends:
             return
-        day, end = term.heads_up(self.ends), say.day(self.ends)
+        day, end = term.heads_up(self.ends), date_text(self.ends)
         waiting = False
         audience = [(u, u) for u in self.members] + [(c, None) for c in self.program.coordinators]
         for target, member in audience:
@@ -339,7 +340,7 @@ class PairPlan:
             self.pair.headsup_for = self.ends
 
     async def closing(self) -> None:
-        pair, end = self.pair, say.day(self.ends)
+        pair, end = self.pair, date_text(self.ends)
         waiting = False
         for user_id in self.members:
             at = self.instant(self.ends, user_id)

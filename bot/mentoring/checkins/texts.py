@@ -6,14 +6,6 @@ appears only in coordinator texts (COORD_*) and in the member's own check-in mes
 
 from __future__ import annotations
 
-from datetime import date
-
-from bot.mentoring import text
-
-
-def day(value: date) -> str:
-    return text.day(value)  # the one date style (bot/mentoring/text.py)
-
 
 def hours(value: float) -> str:
     return f"{value:g} hour" + ("" if value == 1 else "s")
@@ -132,7 +124,6 @@ COORD_COMPLETE = (
 EXTEND_LABEL = "Extend {months} months"
 EXTENDED_YOU = "Extended: <@{mentor}> and <@{mentee}> now continue until {end}."
 EXTENDED_MEMBER = "Good news: your mentoring term with <@{other}> is extended until {end}."
-EXTENDED_BY = "Extended to {end} by <@{who}>."
 ALREADY_EXTENDED = "Already done: <@{mentor}> and <@{mentee}> continue until {end}."
 EXTEND_CLOSED = "This pair ended ({status}), so its term can't be extended."
 EXTEND_NOT_COORDINATOR = "Only the program's coordinators can extend a term."

@@ -51,6 +51,7 @@ from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import PairStatus, Tenant
 from bot.mentoring.ports import DeliveryKind, Message, Outbox
 from bot.mentoring.schedule import PlanReport
+from bot.mentoring.text import day as date_text
 from storage.database import Database
 from storage.models import CheckIn, Member, Pairing, Program
 
@@ -311,7 +312,7 @@ class CheckIns:
         """Tell every coordinator, with the pair's context; the note goes to them only."""
         view = view_of(program, row, pair)
         today = term.local_date(self._clock(), program.timezone)
-        kind, due = say.KIND_WORDS[row.kind], say.day(view.due_on)
+        kind, due = say.KIND_WORDS[row.kind], date_text(view.due_on)
         if stage == "mood":
             text = say.COORD_STRUGGLING.format(
                 who=row.user_id, other=view.other, kind=kind, due=due
@@ -324,15 +325,17 @@ class CheckIns:
             text,
             say.COORD_PAIR.format(
                 mentor=pair.mentor_id, mentee=pair.mentee_id,
-                start=say.day(view.started_on), end=say.day(view.ends_on),
+                start=date_text(view.started_on), end=date_text(view.ends_on),
             ),
         ]  # fmt: skip
         met = pair.last_met_on or view.started_on
         if met > view.started_on:
-            paragraphs.append(say.COORD_LAST_MET.format(met=say.day(met), days=(today - met).days))
+            paragraphs.append(
+                say.COORD_LAST_MET.format(met=date_text(met), days=(today - met).days)
+            )
         else:
             paragraphs.append(
-                say.COORD_NEVER_MET.format(start=say.day(met), days=(today - met).days)
+                say.COORD_NEVER_MET.format(start=date_text(met), days=(today - met).days)
             )
         fields = []
         if row.mood:
@@ -398,7 +401,7 @@ class CheckIns:
             if not claimed.rowcount:  # type: ignore[attr-defined]
                 if pair.status not in (PairStatus.ACTIVE, PairStatus.COMPLETED):
                     raise CheckInError(say.EXTEND_CLOSED.format(status=pair.status))
-                end = say.day(pair.ends_on)
+                end = date_text(pair.ends_on)
                 return say.ALREADY_EXTENDED.format(
                     mentor=pair.mentor_id, mentee=pair.mentee_id, end=end
                 )
@@ -412,7 +415,7 @@ class CheckIns:
                 while term.checkin_date(start, cadence, pair.checkin_period + 1) < today:
                     pair.checkin_period += 1
             pair.next_due_at = now  # the planner re-arms the heads-up and closing for the new end
-            end = say.day(pair.ends_on)
+            end = date_text(pair.ends_on)
             for member, other in (
                 (pair.mentor_id, pair.mentee_id),
                 (pair.mentee_id, pair.mentor_id),

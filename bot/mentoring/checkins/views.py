@@ -19,6 +19,7 @@ from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues
 from bot.mentoring.goals.use_cases import GoalView, checkin_goals, checkin_parts
 from bot.mentoring.ports import Button, Message
+from bot.mentoring.text import day as date_text
 from storage.models import CheckIn, Pairing, Program
 
 CHECKIN, MIDPOINT, CLOSING = "checkin", "midpoint", "closing"
@@ -132,7 +133,7 @@ def checkin_message(view: CheckInView) -> Message:
     other = view.other
     if view.kind == MIDPOINT:
         header = say.MIDPOINT_HEADER
-        text = say.MIDPOINT_TEXT.format(other=other, end=say.day(view.ends_on))
+        text = say.MIDPOINT_TEXT.format(other=other, end=date_text(view.ends_on))
         ask = say.MIDPOINT_ASK
     else:
         header, text, ask = (
@@ -164,7 +165,7 @@ def checkin_message(view: CheckInView) -> Message:
         paragraphs=(text,),
         fields=tuple(fields),
         buttons=() if view.details_given else (Button(ADD_DETAILS, say.ADD_DETAILS, str(view.id)),),
-        footer=say.RECORDED_FOOTER.format(when=say.day(answered.date())),
+        footer=say.RECORDED_FOOTER.format(when=date_text(answered.date())),
         parts=checkin_parts(view.id, view.goals),
     )
 
@@ -197,7 +198,7 @@ def parse_extend_value(value: str) -> tuple[int, int, date]:
 
 
 def _survey_message(view: CheckInView) -> Message:
-    text = say.CLOSING_TEXT.format(other=view.other, end=say.day(view.ends_on))
+    text = say.CLOSING_TEXT.format(other=view.other, end=date_text(view.ends_on))
     if view.answered_at is None:
         return Message(
             text=text,
@@ -218,7 +219,7 @@ def _survey_message(view: CheckInView) -> Message:
         header=say.CLOSING_HEADER,
         paragraphs=(text,),
         fields=tuple(fields),
-        footer=say.SURVEY_DONE_FOOTER.format(when=say.day(view.answered_at.date())),
+        footer=say.SURVEY_DONE_FOOTER.format(when=date_text(view.answered_at.date())),
     )
 
 
@@ -265,7 +266,7 @@ def survey_form(
         key=SURVEY_FORM,
         title=say.SURVEY_TITLE,
         submit=say.DETAILS_SUBMIT,
-        intro=say.SURVEY_INTRO.format(other=other, start=say.day(start), end=say.day(end)),
+        intro=say.SURVEY_INTRO.format(other=other, start=date_text(start), end=date_text(end)),
         fields=(
             Field(
                 "overall",

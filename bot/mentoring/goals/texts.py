@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from bot.mentoring import text
-
 STATUS_LABELS = {
     "not_started": "Not started",
     "in_progress": "In progress",
@@ -60,7 +56,6 @@ NOT_YOUR_MENTEE = (
 UNKNOWN_STATUS = "That progress choice isn't one I know; nothing was changed."
 SAVED_ADDED = "Goal saved: *{what}*. It shows on your Home tab and in `/mentor goals`."
 SAVED_UPDATED = "Updated *{what}*: {status}."
-TAPPED = "Recorded *{what}* as {status}."
 ALREADY = "*{what}* is already {status}."
 
 # -- lists ------------------------------------------------------------------------------------
@@ -78,7 +73,6 @@ UPDATE_BUTTON = "Update"
 MORE = "…and {count} more in `/mentor goals`."
 DETAILS_HIDDEN = "There are a lot of goals here, so each shows in one line. *Update* opens one."
 TARGET_LINE = "by {date}"
-NO_TARGET = "no target date yet"
 WHY_LINE = "_Why_: {why}"
 MEASURE_LINE = "_Success_: {measure}"
 NOTE_LINE = "_Latest_: {note}"
@@ -92,7 +86,3 @@ TAP_ACHIEVED = "Achieved :tada:"
 # -- the introduction -------------------------------------------------------------------------
 INTRO_GOAL = "• {what}{target}"
 INTRO_TARGET = " (by {date})"
-
-
-def day(value: date) -> str:
-    return text.day(value)  # the one date style (bot/mentoring/text.py)

@@ -27,6 +27,7 @@ from bot.mentoring.goals import texts as say
 from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import MemberStatus, PairStatus, Role, Tenant
 from bot.mentoring.ports import Button, Message
+from bot.mentoring.text import day as date_text
 from storage import repositories as repo
 from storage.database import Database
 from storage.models import Goal, Member, Pairing, Program
@@ -164,9 +165,9 @@ def parse_target(
     except ValueError:
         return None, say.TARGET_INVALID.format(example=example)
     if target < today and target != unchanged:
-        return None, say.TARGET_PAST.format(date=say.day(target))
+        return None, say.TARGET_PAST.format(date=date_text(target))
     if target > today + MAX_TARGET:
-        return None, say.TARGET_TOO_FAR.format(limit=say.day(today + MAX_TARGET))
+        return None, say.TARGET_TOO_FAR.format(limit=date_text(today + MAX_TARGET))
     return target, None
 
 
@@ -212,7 +213,7 @@ def checkin_parts(checkin_id: int, goals: Sequence[GoalView]) -> tuple[Message, 
 
 def goal_line(goal: GoalView, *, details: bool = True) -> str:
     """`:large_blue_circle: *What* · In progress · by March 1, 2027` and, with details, why etc."""
-    target = say.TARGET_LINE.format(date=say.day(goal.target_on)) if goal.target_on else None
+    target = say.TARGET_LINE.format(date=date_text(goal.target_on)) if goal.target_on else None
     head = f"{say.STATUS_ICONS[goal.status]} *{goal.what}* · {say.STATUS_LABELS[goal.status]}"
     lines = [head + (f" · {target}" if target else "")]
     if details:
@@ -229,7 +230,7 @@ def intro_lines(goals: Sequence[GoalView]) -> str:
     return "\n".join(
         say.INTRO_GOAL.format(
             what=g.what,
-            target=say.INTRO_TARGET.format(date=say.day(g.target_on)) if g.target_on else "",
+            target=say.INTRO_TARGET.format(date=date_text(g.target_on)) if g.target_on else "",
         )
         for g in goals
     )

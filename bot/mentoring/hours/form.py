@@ -13,6 +13,7 @@ from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues, check_values, text_of
 from bot.mentoring.hours import texts as say
 from bot.mentoring.hours.credits import Period, period_named, period_of
+from bot.mentoring.text import day as date_text
 
 FORM_KEY = "hours_log_form"
 MIN_HOURS, MAX_HOURS = 0.25, 12.0
@@ -171,9 +172,9 @@ def read_log_form(
             errors[DATE_FIELD] = say.DATE_UNREADABLE.format(typed=typed_day)
         else:
             if day > today:
-                errors[DATE_FIELD] = say.DATE_IN_FUTURE.format(today=say.day(today))
+                errors[DATE_FIELD] = say.DATE_IN_FUTURE.format(today=date_text(today))
             elif day < earliest:
-                errors[DATE_FIELD] = say.DATE_TOO_OLD.format(earliest=say.day(earliest))
+                errors[DATE_FIELD] = say.DATE_TOO_OLD.format(earliest=date_text(earliest))
     hours = 0.0
     typed_hours = text_of(values, "hours") or ""
     if "hours" not in errors:
@@ -250,7 +251,7 @@ def period_words(period: Period) -> str:
     """A credit period's label; any other range as its first and last day."""
     if period.start.day == 1 and period_of(period.start, period.start.month) == period:
         return period.label
-    return f"{say.day(period.start)} to {say.day(period.last_day)}"
+    return f"{date_text(period.start)} to {date_text(period.last_day)}"
 
 
 def period_slug(period: Period) -> str:

@@ -5,10 +5,6 @@ Mentions are `<@USER>`; numbers of hours are written with `hours()` ("1 hour", "
 
 from __future__ import annotations
 
-from datetime import date
-
-from bot.mentoring import text
-
 
 def hours(value: float) -> str:
     return f"{value:g} hour" + ("" if value == 1 else "s")
@@ -16,10 +12,6 @@ def hours(value: float) -> str:
 
 def number(value: float) -> str:
     return f"{value:g}"
-
-
-def day(value: date) -> str:
-    return text.day(value)  # the one date style (bot/mentoring/text.py)
 
 
 # -- logging: the command ---------------------------------------------------------------------
@@ -138,7 +130,6 @@ ADMIN_HOURS_USAGE = (
     "Coordinators download everyone's hours with `/mentor admin hours export [year]` or "
     "`/mentor admin hours export YYYY-MM-DD YYYY-MM-DD`."
 )
-HOURS_USAGE = "Try `/mentor hours`, `/mentor hours 2027` or `/mentor hours export 2027`."
 
 # -- exports -----------------------------------------------------------------------------------
 EXPORT_TITLE_MINE = "Your mentoring hours, {period}"

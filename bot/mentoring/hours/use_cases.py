@@ -51,6 +51,7 @@ from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import MemberStatus, PairStatus, Tenant
 from bot.mentoring.people.directory import People, PersonLabel
 from bot.mentoring.ports import DeliveryError, FileSender, FileToSend, Message
+from bot.mentoring.text import day as date_text
 from storage import repositories as repo
 from storage.database import Database
 from storage.models import (
@@ -215,7 +216,7 @@ class Hours:
         lines = [
             say.LOGGED.format(
                 hours=say.hours(hours),
-                day=say.day(day),
+                day=date_text(day),
                 with_whom=say.LOGGED_WITH.format(user=other_id) if other_id else "",
                 activity=say.ACTIVITY_LABELS.get(activity, activity).lower(),
             )
@@ -554,7 +555,7 @@ def summary_message(credit: Tally, *, explicit_year: bool) -> Message:
         _credit_sentence(credit),
         say.SUMMARY_LOGGED.format(
             total=say.hours(credit.logged), count=count, entries=_entries_word(count),
-            start=say.day(credit.period.start), end=say.day(credit.period.last_day),
+            start=date_text(credit.period.start), end=date_text(credit.period.last_day),
         ),
     ]  # fmt: skip
     same_org = list(credit.same_org_by_person().items())

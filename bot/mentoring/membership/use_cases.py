@@ -37,6 +37,7 @@ from bot.mentoring.models import (
 )
 from bot.mentoring.ports import Button, ChannelAccess, DeliveryKind, Message, Outbox
 from bot.mentoring.program.settings import parse_settings, program_defaults, settings_form
+from bot.mentoring.text import day as date_text
 from bot.mentoring.undelivered import UndeliveredReport, undelivered
 from storage import repositories as repo
 from storage.database import Database
@@ -346,7 +347,7 @@ class Membership:
             )
         )
         now = self._clock()
-        until_words = text.PAUSE_UNTIL.format(date=checkin_text.day(until)) if until else ""
+        until_words = text.PAUSE_UNTIL.format(date=date_text(until)) if until else ""
         for pair in pairs:
             other = pair.mentee_id if pair.mentor_id == user_id else pair.mentor_id
             note = checkin_text.MATCH_PAUSED.format(who=user_id, until=until_words)

@@ -13,7 +13,6 @@ def count(n: int, noun: str) -> str:
 
 PREVIEW_NOTHING = "No mentees are waiting for a match right now."
 PREVIEW_MORE = "…and {more} more pairs not shown here; *Approve all* includes them."
-PREVIEW_TOP = "*The {shown} best-fitting pairs*"
 PREVIEW_UNMATCHED = "*Not matched this time*"
 PREVIEW_FILE_NOTE = (
     "Every pair with its fit and reasons, and every unmatched mentee with the reason, is in the "
@@ -61,15 +60,9 @@ PAIR_DECIDED = {
 APPROVE = "Approve"
 REJECT = "Reject"
 APPROVE_ALL = "Approve all"
-APPROVED_COUNT = "Approved {count} pairs. Members are being told now."
 PREVIEW_SENT = "I sent the proposed pairs to your DM with me, where you can approve them."
 STALE_RUN = "That proposal was replaced by a newer `/mentor admin match`. Use the newest one."
 
-UNMATCHED_REASONS = {
-    "no_compatible_mentor": "no mentor with a matching track and role",
-    "capacity": "every compatible mentor is full",
-    "excluded": "excluded by a rule: {detail}",
-}
 
 INVITE = "You have a match! <@{other}> would be your {their_role} in *{program}*."
 INVITE_WHY = "*Why we think you'll work well together*"

@@ -36,7 +36,6 @@ from bot.mentoring.models import (
     MemberView,
     PairStatus,
     ProgramSettings,
-    Role,
     Tenant,
 )
 from bot.mentoring.pairing import texts as say
@@ -563,13 +562,6 @@ class Pairings:
         ):
             after.queued = True
 
-    async def _dm_each(
-        self, session: AsyncSession, tenant: Tenant, after: AfterCommit, key: str,
-        user_ids: Sequence[str], message: Message,
-    ) -> None:  # fmt: skip
-        for user_id in user_ids:
-            await self._dm(session, tenant, after, f"{key}:{user_id}", user_id, message)
-
     async def _after(self, tenant: Tenant, after: AfterCommit) -> None:
         if after.queued:
             self._outbox.wake()
@@ -771,7 +763,3 @@ class Pairings:
 def space_key(pairing_id: int) -> str:
     """The idempotency key of a pair's OPEN_SPACE step."""
     return f"pair:{pairing_id}:space"
-
-
-def role_in(pairing: PairView, user_id: str) -> Role:
-    return Role.MENTOR if pairing.mentor == user_id else Role.MENTEE

@@ -219,8 +219,3 @@ def parse_settings(
         "pair_space": text_of(values, "pair_space"),
         "require_acceptance": "yes" in list_of(values, "require_acceptance"),
     }, {}
-
-
-def frequency_label(value: str) -> str:
-    option: Option | None = next((o for o in FREQUENCY_OPTIONS if o.value == value), None)
-    return option.label if option else value

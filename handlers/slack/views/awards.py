@@ -14,6 +14,7 @@ from bot.mentoring.awards.forms import CYCLE_FORM_KEY, NOMINATION_FORM_KEY, WINN
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import list_of
 from bot.mentoring.services import Services
+from bot.mentoring.text import day as date_text
 from handlers.slack import awards as ui
 from handlers.slack.blocks import read_values
 from handlers.slack.payload import metadata_id
@@ -46,7 +47,7 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         await ack()
         reply = say.SAVED_NEW if result.is_new else say.SAVED_EDIT
-        deadline = say.long_date(result.deadline)
+        deadline = date_text(result.deadline)
         await client.chat_postMessage(
             channel=user_id,
             text=reply.format(nominee=result.nominee_id, cycle=result.cycle, deadline=deadline),
@@ -68,7 +69,7 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         await ack()
         cycle, channel = result
-        opens = say.long_date(cycle.opens_on)
+        opens = date_text(cycle.opens_on)
         where = (
             say.CYCLE_OPENED_CHANNEL.format(channel=channel, opens=opens)
             if channel
@@ -77,8 +78,8 @@ def register(app: AsyncApp, services: Services) -> None:
         reply = say.CYCLE_OPENED.format(
             cycle=cycle.name,
             opens=opens,
-            deadline=say.long_date(cycle.deadline),
-            announce=say.long_date(cycle.announce_on),
+            deadline=date_text(cycle.deadline),
+            announce=date_text(cycle.announce_on),
             channel=where,
         )
         await client.chat_postMessage(channel=user_id, text=reply)
@@ -106,6 +107,6 @@ def register(app: AsyncApp, services: Services) -> None:
         if result.right_away:
             reply = say.WINNERS_SAVED_NOW.format(cycle=result.cycle.name, winners=winners)
         else:
-            when = say.long_date(result.announce_at.date())
+            when = date_text(result.announce_at.date())
             reply = say.WINNERS_SAVED.format(cycle=result.cycle.name, winners=winners, when=when)
         await client.chat_postMessage(channel=user_id, text=reply)
