@@ -35,9 +35,7 @@ async def test_invalid_answers_show_inline_and_keep_what_was_typed(stack: Stack)
         "client_side_errors": {"goal_1": "Please enter no more than 200 characters."}
     }
     # Rules across fields are the bot's: a mentor must say how many mentees they can take.
-    response = await twin.submit_view(
-        ANA, {**MENTOR_ANSWER, "capacity": "0", "do_not_pair": [ANA]}
-    )
+    response = await twin.submit_view(ANA, {**MENTOR_ANSWER, "capacity": "0", "do_not_pair": [ANA]})
     assert response.status == 200
     assert twin.view_errors(ANA) == {
         "capacity": "As a mentor, tell us how many mentees you can take (1 to 5).",

@@ -17,7 +17,7 @@ from bot.mentoring.models import Tenant
 from handlers.slack.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, SECTION_TEXT, text_length
 from storage.models import Pairing
 from tests.e2e.conftest import COORD, TEAM, Stack
-from tests.mentoring.test_membership import answer
+from tests.mentoring.membership.test_membership import answer
 
 ACME = Tenant("slack", TEAM)
 MENTORS, MENTEES, CAREER = 20, 300, 5  # CAREER of the mentees are on a track with no mentor

@@ -23,7 +23,7 @@ from bot.mentoring.pairing.use_cases import PairView
 from handlers.slack.awards import EXPORT, export_again_blocks
 from handlers.slack.blocks import form_view
 from handlers.slack.profile import profile_blocks, status_line
-from tests.mentoring.test_membership import answer
+from tests.mentoring.membership.test_membership import answer
 
 PROGRAM = ProgramSettings(
     id=1, name="Mentoring Program", timezone="America/Chicago", term_months=12,

@@ -1,23 +1,11 @@
-"""Recognition cycles: nominations, the coordinators' shortlist and the announcement.
+"""Recognition cycles: nominations, the coordinators' shortlist and the announcement."""
 
-The public service is exported lazily: importing this feature's texts or forms must not
-load its use cases (they read membership, which reads other features' texts).
-"""
-
-from __future__ import annotations
-
-import importlib
 from typing import TYPE_CHECKING
 
+from bot.mentoring.lazy import exports
+
 if TYPE_CHECKING:
-    from bot.mentoring.awards.planner import AwardPlanner
-    from bot.mentoring.awards.use_cases import Awards
+    from bot.mentoring.awards.planner import AwardPlanner as AwardPlanner
+    from bot.mentoring.awards.use_cases import Awards as Awards
 
-__all__ = ["AwardPlanner", "Awards"]
-_HOME = {"AwardPlanner": "planner", "Awards": "use_cases"}
-
-
-def __getattr__(name: str) -> object:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = exports(__name__, AwardPlanner="planner", Awards="use_cases")

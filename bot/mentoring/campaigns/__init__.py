@@ -1,22 +1,10 @@
-"""Campaigns: scheduled posts to the community channel, from the observances calendar.
+"""Campaigns: scheduled posts to the community channel, from the observances calendar."""
 
-The public service is exported lazily: importing this feature's texts or forms must not
-load its use cases (they read membership, which reads other features' texts).
-"""
-
-from __future__ import annotations
-
-import importlib
 from typing import TYPE_CHECKING
 
+from bot.mentoring.lazy import exports
+
 if TYPE_CHECKING:
-    from bot.mentoring.campaigns.use_cases import Campaigns
+    from bot.mentoring.campaigns.use_cases import Campaigns as Campaigns
 
-__all__ = ["Campaigns"]
-_HOME = {"Campaigns": "use_cases"}
-
-
-def __getattr__(name: str) -> object:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = exports(__name__, Campaigns="use_cases")

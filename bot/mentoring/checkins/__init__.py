@@ -1,22 +1,10 @@
-"""Check-ins: the periodic DM to each side of an active pair, and its answers.
+"""Check-ins: the periodic DM to each side of an active pair, and its answers."""
 
-The public service is exported lazily: importing this feature's texts or forms must not
-load its use cases (they read membership, which reads other features' texts).
-"""
-
-from __future__ import annotations
-
-import importlib
 from typing import TYPE_CHECKING
 
+from bot.mentoring.lazy import exports
+
 if TYPE_CHECKING:
-    from bot.mentoring.checkins.use_cases import CheckIns
+    from bot.mentoring.checkins.use_cases import CheckIns as CheckIns
 
-__all__ = ["CheckIns"]
-_HOME = {"CheckIns": "use_cases"}
-
-
-def __getattr__(name: str) -> object:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = exports(__name__, CheckIns="use_cases")

@@ -1,22 +1,10 @@
-"""Mentee goals: what a mentee wants from the program, and the coordinators' board.
+"""Mentee goals: what a mentee wants from the program, and the coordinators' board."""
 
-The public service is exported lazily: importing this feature's texts or forms must not
-load its use cases (they read membership, which reads other features' texts).
-"""
-
-from __future__ import annotations
-
-import importlib
 from typing import TYPE_CHECKING
 
+from bot.mentoring.lazy import exports
+
 if TYPE_CHECKING:
-    from bot.mentoring.goals.use_cases import Goals
+    from bot.mentoring.goals.use_cases import Goals as Goals
 
-__all__ = ["Goals"]
-_HOME = {"Goals": "use_cases"}
-
-
-def __getattr__(name: str) -> object:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = exports(__name__, Goals="use_cases")

@@ -1,22 +1,10 @@
-"""Mentoring hours: logging, the credit rules and the hours export.
+"""Mentoring hours: logging, the credit rules and the hours export."""
 
-The public service is exported lazily: importing this feature's texts or forms must not
-load its use cases (they read membership, which reads other features' texts).
-"""
-
-from __future__ import annotations
-
-import importlib
 from typing import TYPE_CHECKING
 
+from bot.mentoring.lazy import exports
+
 if TYPE_CHECKING:
-    from bot.mentoring.hours.use_cases import Hours
+    from bot.mentoring.hours.use_cases import Hours as Hours
 
-__all__ = ["Hours"]
-_HOME = {"Hours": "use_cases"}
-
-
-def __getattr__(name: str) -> object:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = exports(__name__, Hours="use_cases")

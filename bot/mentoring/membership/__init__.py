@@ -1,22 +1,11 @@
-"""Membership: joining (the intake form), roles, pausing and leaving.
+"""Membership: joining (the intake form), roles, pausing and leaving."""
 
-The public service is exported lazily: importing this feature's texts or forms must not
-load its use cases (they read membership, which reads other features' texts).
-"""
-
-from __future__ import annotations
-
-import importlib
 from typing import TYPE_CHECKING
 
+from bot.mentoring.lazy import exports
+
 if TYPE_CHECKING:
-    from bot.mentoring.membership.use_cases import Bootstrap, Membership
+    from bot.mentoring.membership.use_cases import Bootstrap as Bootstrap
+    from bot.mentoring.membership.use_cases import Membership as Membership
 
-__all__ = ["Bootstrap", "Membership"]
-_HOME = {"Bootstrap": "use_cases", "Membership": "use_cases"}
-
-
-def __getattr__(name: str) -> object:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = exports(__name__, Bootstrap="use_cases", Membership="use_cases")

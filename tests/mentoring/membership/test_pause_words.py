@@ -9,7 +9,7 @@ from bot.mentoring.errors import MembershipError
 from bot.mentoring.membership.use_cases import Membership
 from storage.database import Database
 from tests.conftest import MovableClock
-from tests.mentoring.test_membership import ACME, answer
+from tests.mentoring.membership.test_membership import ACME, answer
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from storage.database import Database
 from storage.models import HoursEntry
 from tests.conftest import MovableClock
 from tests.fakes import RecordingFiles
-from tests.mentoring.test_checkins import checkin_of, make_pair
-from tests.mentoring.test_membership import answer
+from tests.mentoring.checkins.test_checkins import checkin_of, make_pair
+from tests.mentoring.membership.test_membership import answer
 
 ACME = Tenant("slack", "T0ACME")
 OTHER = Tenant("slack", "T0OTHER")

@@ -14,8 +14,16 @@ from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import Delivery, Pairing, ThankYou
 from tests.conftest import MovableClock
-from tests.mentoring.test_checkins import ACME, COORD, MENTEE, MENTOR, OTHER, STRANGER, make_pair
-from tests.mentoring.test_membership import answer
+from tests.mentoring.checkins.test_checkins import (
+    ACME,
+    COORD,
+    MENTEE,
+    MENTOR,
+    OTHER,
+    STRANGER,
+    make_pair,
+)
+from tests.mentoring.membership.test_membership import answer
 
 COMMUNITY = "C0COMMUNITY"
 STARTED = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)

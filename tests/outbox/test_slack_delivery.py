@@ -13,7 +13,7 @@ from bot.mentoring.ports import DeliveryError, Message
 from handlers.slack.messenger import SlackMessenger
 from outbox.store import delivery_key, delivery_metadata
 from sandbox.slack_twin import SlackTwin
-from tests.scheduler.conftest import TENANT
+from tests.outbox.conftest import TENANT
 
 TOKEN = "xoxb-delivery-token"
 

@@ -18,8 +18,8 @@ from handlers.slack.directory import Bucket
 from outbox.store import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
-from tests.mentoring import test_awards
-from tests.mentoring.test_hours import (
+from tests.mentoring.awards import test_awards
+from tests.mentoring.hours.test_hours import (
     ACME,
     ANA,
     BEN,
@@ -31,7 +31,7 @@ from tests.mentoring.test_hours import (
     members,
     membership,
 )
-from tests.mentoring.test_membership import answer
+from tests.mentoring.membership.test_membership import answer
 
 __all__ = ["files", "membership"]  # fixtures shared with the hours tests
 

@@ -31,7 +31,7 @@ from sandbox.slack_twin import SlackTwin
 from storage.base import utcnow
 from storage.database import Database
 from storage.models import Delivery
-from tests.scheduler.conftest import TENANT
+from tests.outbox.conftest import TENANT
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET, TOKEN = "outbox-signing-secret", "xoxb-outbox-token"
@@ -73,7 +73,7 @@ async def start_worker(db: Database, twin: SlackTwin, worker_id: str, *options: 
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.scheduler.outbox_worker",
+        "tests.outbox.outbox_worker",
         db.url,
         twin.api_url,
         TOKEN,

@@ -12,7 +12,7 @@ from outbox.store import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
 from tests.fakes import RecordingFiles
-from tests.mentoring.test_membership import answer
+from tests.mentoring.membership.test_membership import answer
 
 ACME = Tenant("slack", "T0ACME")
 

@@ -17,7 +17,7 @@ from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import CheckIn, Goal, Member, Pairing
 from tests.conftest import MovableClock
-from tests.mentoring.test_checkins import (
+from tests.mentoring.checkins.test_checkins import (
     ACME,
     COORD,
     MENTEE,
@@ -26,7 +26,7 @@ from tests.mentoring.test_checkins import (
     STRANGER,
     make_pair,
 )
-from tests.mentoring.test_membership import answer
+from tests.mentoring.membership.test_membership import answer
 
 STARTED = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)  # a Monday, 9:00 in Chicago
 

@@ -28,7 +28,7 @@ from outbox.store import (
 )
 from storage.database import Database
 from storage.models import Delivery
-from tests.scheduler.conftest import START, TENANT, FakeTime, LookupMessenger, RecordingMessenger
+from tests.outbox.conftest import START, TENANT, FakeTime, LookupMessenger, RecordingMessenger
 
 LEASE = timedelta(minutes=5)
 

@@ -27,7 +27,7 @@ from storage.database import Database
 from storage.models import Delivery, Nomination
 from tests.conftest import MovableClock
 from tests.fakes import RecordingFiles, RecordingMessenger
-from tests.mentoring.test_membership import answer
+from tests.mentoring.membership.test_membership import answer
 
 ACME, OTHER = Tenant("slack", "T0ACME"), Tenant("slack", "T0OTHER")
 COORD, ANA, BEN, CARA, DAN = "U0COORD", "U0ANA", "U0BEN", "U0CARA", "U0DAN"

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from outbox.pacing import Pacer, Schedule
-from tests.scheduler.conftest import FakeTime
+from tests.outbox.conftest import FakeTime
 
 
 def pacer(time: FakeTime, **kwargs: object) -> Pacer:

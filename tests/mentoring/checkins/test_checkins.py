@@ -24,7 +24,7 @@ from outbox.store import SqlOutbox
 from storage.database import Database
 from storage.models import CheckIn, Delivery, Pairing
 from tests.conftest import MovableClock
-from tests.mentoring.test_membership import answer
+from tests.mentoring.membership.test_membership import answer
 
 ACME = Tenant("slack", "T0ACME")
 OTHER = Tenant("slack", "T0OTHER")

@@ -1,7 +1,7 @@
 """Starting a pair survives crashes, timeouts and replicas (issue #15): every accepted pair ends
 with exactly one space and exactly one introduction.
 
-- a real bot process (tests/scheduler/pair_start_worker.py) is SIGKILLed between each step of
+- a real bot process (tests/outbox/pair_start_worker.py) is SIGKILLed between each step of
   starting a pair, then a restarted one finishes the job (SQLite and PostgreSQL);
 - the twin times out, resets the connection or answers 503 at each Slack call of the flow,
   before or after the call took effect;
@@ -38,8 +38,8 @@ from sandbox.slack_twin import SlackTwin
 from storage.base import utcnow
 from storage.database import Database
 from storage.models import Delivery, Pairing, Program
-from tests.scheduler.conftest import TENANT
-from tests.scheduler.pair_start_worker import COORDINATOR
+from tests.outbox.conftest import TENANT
+from tests.outbox.pair_start_worker import COORDINATOR
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET, TOKEN = "pair-start-secret", "xoxb-pair-start"
@@ -86,7 +86,7 @@ async def accepted_by_mentors(db: Database, twin: SlackTwin, count: int, space: 
 
 async def start_worker(db: Database, twin: SlackTwin, worker_id: str, *options: str) -> Any:
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.scheduler.pair_start_worker", db.url, twin.api_url, TOKEN,
+        sys.executable, "-m", "tests.outbox.pair_start_worker", db.url, twin.api_url, TOKEN,
         worker_id, "--timeout", "0.3", *options, cwd=ROOT,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip

@@ -1,6 +1,6 @@
 """One bot process starting pairs against a database and a Slack twin; tests start it.
 
-    python -m tests.scheduler.pair_start_worker DATABASE_URL API_URL TOKEN WORKER_ID [options]
+    python -m tests.outbox.pair_start_worker DATABASE_URL API_URL TOKEN WORKER_ID [options]
 
 It answers "accept" for every mentee still to answer (the mentors accepted already), which
 starts those pairs, then runs the dispatcher until nothing is due: it opens each pair's space

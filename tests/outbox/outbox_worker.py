@@ -1,6 +1,6 @@
 """One outbox dispatcher process against a database and a Slack twin; tests start it.
 
-    python -m tests.scheduler.outbox_worker DATABASE_URL API_URL TOKEN WORKER_ID [options]
+    python -m tests.outbox.outbox_worker DATABASE_URL API_URL TOKEN WORKER_ID [options]
 
 Prints the DispatchReport as JSON when the outbox is drained. `--die-after-sends N` makes the
 process SIGKILL itself right after the N-th send is accepted and before it is recorded: the
