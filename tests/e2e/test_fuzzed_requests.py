@@ -260,8 +260,8 @@ def _is_listener(task: asyncio.Task[Any]) -> bool:
 
 
 async def test_hostile_variants_of_every_real_request_are_answered_never_crash() -> None:
-    campaign, apologies = await run_campaign(count=400)
-    assert campaign.sent == 400
+    campaign, apologies = await run_campaign(count=150)
+    assert campaign.sent == 150
     assert not [s for s in campaign.statuses if s >= 500], campaign.statuses
     assert campaign.crashes == []
     assert apologies == []
