@@ -4,6 +4,7 @@ HTTP answer is the private message (no response_url call), and it reads the data
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -75,13 +76,22 @@ async def test_other_commands_still_answer_after_the_ack(stack: Stack) -> None:
     assert "until 2027-01-10" in stack.twin.render(stack.twin.ephemerals(ANA)[-1])
 
 
-@contextmanager
-def statements(stack: Stack) -> Iterator[list[str]]:
-    """SQL statements (and transaction starts) run while answering an HTTP request, before its
-    answer: in aiohttp's request handler, not in listeners Bolt runs after the ack, the
-    dispatcher or the scheduler."""
-    seen: list[str] = []
-    engine = stack.bot.db.engine.sync_engine
+class _Recorder:
+    """Listens on one engine for the test's whole life: listeners are never removed while the
+    dispatcher may be running statements (SQLAlchemy's listener list is not safe to change
+    then: 'deque mutated during iteration')."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] | None = None  # None: not recording
+
+
+_RECORDERS: weakref.WeakKeyDictionary[Any, _Recorder] = weakref.WeakKeyDictionary()
+
+
+def _recorder(engine: Any) -> _Recorder:
+    if engine in _RECORDERS:
+        return _RECORDERS[engine]
+    recorder = _Recorder()
 
     def ours() -> bool:
         task = asyncio.current_task()
@@ -89,20 +99,31 @@ def statements(stack: Stack) -> Iterator[list[str]]:
         return name.startswith("RequestHandler.")  # aiohttp's task for the request
 
     def on_execute(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if ours():
-            seen.append(statement)
+        if recorder.seen is not None and ours():
+            recorder.seen.append(statement)
 
     def on_begin(conn: Any) -> None:
-        if ours() and not conn.get_execution_options().get("mentorbot_read_only"):
-            seen.append("BEGIN")  # a unit of work that opens (and commits) a transaction
+        read_only = conn.get_execution_options().get("mentorbot_read_only")
+        if recorder.seen is not None and ours() and not read_only:
+            recorder.seen.append("BEGIN")  # a unit of work that opens (and commits) a transaction
 
     event.listen(engine, "before_cursor_execute", on_execute)
     event.listen(engine, "begin", on_begin)
+    _RECORDERS[engine] = recorder
+    return recorder
+
+
+@contextmanager
+def statements(stack: Stack) -> Iterator[list[str]]:
+    """SQL statements (and transaction starts) run while answering an HTTP request, before its
+    answer: in aiohttp's request handler, not in listeners Bolt runs after the ack, the
+    dispatcher or the scheduler."""
+    recorder = _recorder(stack.bot.db.engine.sync_engine)
+    recorder.seen = seen = []
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
-        event.remove(engine, "begin", on_begin)
+        recorder.seen = None
 
 
 async def test_a_quick_answer_reads_the_database_once(stack: Stack) -> None:
