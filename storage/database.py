@@ -6,6 +6,7 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
@@ -15,6 +16,84 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
+
+from storage.base import TenantScoped
+
+
+class TenantKey(Protocol):
+    """Who rows belong to (bot.mentoring.models.Tenant fits; storage doesn't import the core)."""
+
+    @property
+    def platform(self) -> str: ...
+
+    @property
+    def workspace_id(self) -> str: ...
+
+
+class OtherTenantsRow(RuntimeError):
+    """A unit of work bound to one tenant was asked to write a row of another: a bug, never
+    something a person did, so it stops the unit of work (nothing is committed)."""
+
+
+# Where a session keeps the tenant it is bound to (Session.info is the documented place).
+TENANT = "mentorbot_tenant"
+
+
+class TenantSession(Session):
+    """Our sessions: the two events below listen on this class only, not on every Session."""
+
+
+def bound_tenant(session: AsyncSession | Session) -> TenantKey | None:
+    """The tenant a unit of work is bound to (None: an unbound one, e.g. listing tenants)."""
+    return session.info.get(TENANT)
+
+
+@event.listens_for(TenantSession, "do_orm_execute")
+def _scope_to_tenant(state: ORMExecuteState) -> None:
+    """Every ORM SELECT, UPDATE and DELETE of a tenant-scoped model, however it was written
+    (joins, subqueries, aliases, session.get), sees only the bound tenant's rows: a query
+    that forgets the tenant cannot leak another workspace's rows."""
+    tenant = bound_tenant(state.session)
+    if tenant is None or not (state.is_select or state.is_update or state.is_delete):
+        return
+    # Lazy loads and column refreshes inherit the criteria from the query that loaded the row.
+    if state.is_column_load or state.is_relationship_load:
+        return
+    platform, workspace = tenant.platform, tenant.workspace_id
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantScoped,
+            lambda cls: (cls.platform == platform) & (cls.workspace_id == workspace),
+            include_aliases=True,
+        )
+    )
+
+
+def check_tenant(tenant: TenantKey, row: Any, values: dict[str, Any] | None = None) -> None:
+    """Raise unless `row` (or the `values` of an INSERT) carries `tenant`."""
+    platform = values.get("platform") if values is not None else row.platform
+    workspace = values.get("workspace_id") if values is not None else row.workspace_id
+    if (platform, workspace) != (tenant.platform, tenant.workspace_id):
+        raise OtherTenantsRow(
+            f"{row.__name__ if isinstance(row, type) else type(row).__name__} of tenant "
+            f"{platform}/{workspace} written in a unit of work of "
+            f"{tenant.platform}/{tenant.workspace_id}"
+        )
+
+
+@event.listens_for(TenantSession, "before_flush")
+def _check_written_rows(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    """A new row with no tenant gets the bound one; a row of another tenant is refused."""
+    tenant = bound_tenant(session)
+    if tenant is None:
+        return
+    for row in session.new:
+        if isinstance(row, TenantScoped) and row.platform is None and row.workspace_id is None:
+            row.platform, row.workspace_id = tenant.platform, tenant.workspace_id
+    for row in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(row, TenantScoped):
+            check_tenant(tenant, row)
 
 
 def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
@@ -51,25 +130,32 @@ class Database:
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _configure_sqlite)
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=TenantSession
+        )
         # Reads for quick answers (a slash command's ack): no transaction to open and commit
         # (PostgreSQL: one network round trip a statement, not three), no SQLite write lock.
         reader = self.engine.execution_options(
             **{READ_ONLY: True},
             **({} if self.dialect == "sqlite" else {"isolation_level": "AUTOCOMMIT"}),
         )
-        self._reads = async_sessionmaker(reader, expire_on_commit=False)
+        self._reads = async_sessionmaker(
+            reader, expire_on_commit=False, sync_session_class=TenantSession
+        )
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self._sessions() as session, session.begin():
+    async def transaction(self, tenant: TenantKey | None = None) -> AsyncIterator[AsyncSession]:
+        """One use case's unit of work. Bound to `tenant`, it reads only that tenant's rows and
+        refuses to write another's; unbound (None) only for work across tenants (the
+        scheduler listing them, the outbox worker, migrations of data)."""
+        async with self._sessions(info=_bound(tenant)) as session, session.begin():
             yield session
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncSession]:
+    async def read(self, tenant: TenantKey | None = None) -> AsyncIterator[AsyncSession]:
         """A unit of work that only reads: each statement sees committed data, without one
         snapshot across statements (nothing it shows depends on two rows agreeing)."""
-        async with self._reads() as session:
+        async with self._reads(info=_bound(tenant)) as session:
             yield session
 
     async def ping(self) -> bool:
@@ -79,6 +165,10 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _bound(tenant: TenantKey | None) -> dict[str, Any]:
+    return {} if tenant is None else {TENANT: tenant}
 
 
 # PostgreSQL's SQLSTATE codes for the connection failures an operator fixes in DATABASE_URL.

@@ -20,15 +20,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.base import Base, UTCDateTime, utcnow
+from storage.base import Base, TenantScoped, UTCDateTime, utcnow
 
 NEVER_PLANNED = datetime(1970, 1, 1, tzinfo=UTC)
 NEVER_PLANNED_SQL = "1970-01-01 00:00:00+00:00"
-
-
-class TenantScoped:
-    platform: Mapped[str] = mapped_column(String(16))
-    workspace_id: Mapped[str] = mapped_column(String(32))
 
 
 class Program(TenantScoped, Base):

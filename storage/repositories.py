@@ -9,7 +9,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.base import Base
+from storage.base import Base, TenantScoped
+from storage.database import bound_tenant, check_tenant
 from storage.models import ApplicationRow, Member, Program
 
 
@@ -19,6 +20,12 @@ async def insert_if_absent(session: AsyncSession, model: type[Base], **values: A
     Used for idempotency: two concurrent deliveries of the same Slack event race on the unique
     key and exactly one wins, with no error to handle on either side.
     """
+    tenant = bound_tenant(session)
+    if tenant is not None and issubclass(model, TenantScoped):
+        # An INSERT statement bypasses the flush check: the row gets, or must carry, the tenant.
+        values.setdefault("platform", tenant.platform)
+        values.setdefault("workspace_id", tenant.workspace_id)
+        check_tenant(tenant, model, values)
     dialect = session.bind.dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     result = await session.execute(insert(model).values(**values).on_conflict_do_nothing())
