@@ -6,7 +6,6 @@ Pure functions and plain data (no database): the use cases (checkins.py), the pl
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,6 +17,7 @@ from bot.mentoring.clock import add_months
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import Field, Form, Kind, Option, RawValues
 from bot.mentoring.goals.use_cases import GoalView, checkin_goals, checkin_parts
+from bot.mentoring.hours.form import HoursError, read_duration
 from bot.mentoring.ports import Button, Message
 from bot.mentoring.text import day as date_text
 from storage.models import CheckIn, Pairing, Program
@@ -76,15 +76,16 @@ class Answer:
 
 
 def parse_hours(typed: str | None, high: float) -> tuple[float | None, str | None]:
-    """Hours as people type them: 1, 1.5, 1,5 or 1:45; quarter hours. (value, error)."""
+    """Hours in a check-in answer, written as anywhere else (the one syntax of
+    bot/mentoring/hours/form.read_duration: 1.5, 1,5, 1:45, 90m, 1h30m...), from 0 (no
+    meeting) to `high`, in quarter hours. (value, error)."""
     text = (typed or "").strip()
-    if match := re.fullmatch(r"(\d{1,4}):([0-5]\d)", text):
-        value = int(match[1]) + int(match[2]) / 60
-    else:
-        try:
-            value = float(text.replace(",", "."))
-        except ValueError:
-            return None, say.HOURS_INVALID.format(typed=text[:20])
+    try:
+        value, _, rest = read_duration(text)
+    except HoursError:
+        value, rest = None, text
+    if value is None or rest:
+        return None, say.HOURS_INVALID.format(typed=text[:20])
     if not 0 <= value <= high:
         return None, say.HOURS_RANGE.format(low=0, high=high)
     if abs(value * 4 - round(value * 4)) > 1e-9:

@@ -50,8 +50,10 @@ class LogRequest:
     note: str | None
 
 
-def parse_duration(typed: str) -> tuple[float, str]:
-    """Hours at the start of `typed` (1.5h, 1.5 hours, 90m, 1h30m, 1:30, 1.5) and the rest."""
+def read_duration(typed: str) -> tuple[float, str, str]:
+    """The one way people write hours, wherever they type them (a command, a form, a check-in):
+    1.5h, 1.5 hours, 90m, 1h30m, 1:30, 1.5 or 1,5 at the start of `typed`. Returns the value
+    (not yet range-checked), the words that gave it, and the rest; HoursError if unreadable."""
     text = typed.strip()
     match = DURATION.match(text)
     if match is None:
@@ -66,7 +68,13 @@ def parse_duration(typed: str) -> tuple[float, str]:
         value = int(match["clock_h"]) + int(match["clock_m"]) / 60
     else:
         value = float(match["bare"].replace(",", "."))
-    return check_hours(value, match[0]), text[match.end() :].strip()
+    return value, match[0], text[match.end() :].strip()
+
+
+def parse_duration(typed: str) -> tuple[float, str]:
+    """Hours to log at the start of `typed` (0.25-12, quarter hours) and the rest."""
+    value, words, rest = read_duration(typed)
+    return check_hours(value, words), rest
 
 
 def check_hours(value: float, typed: str) -> float:

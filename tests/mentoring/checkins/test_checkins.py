@@ -151,6 +151,12 @@ def test_hours_are_validated_as_people_type_them() -> None:
     assert parse_hours("1.3", 12)[1] == "Please round to a quarter hour (e.g. 1.25 or 1.5)."
     assert parse_hours("13", 12)[1] == "Please enter between 0 and 12 hours."
     assert "you typed 'lots'" in (parse_hours("lots", 12)[1] or "")
+    # The same syntax as `/mentor log` and the hours form (one parser for all three).
+    assert parse_hours("90m", 12) == (1.5, None)
+    assert parse_hours("1h30m", 12) == (1.5, None)
+    assert parse_hours("2 hours", 12) == (2.0, None)
+    assert "you typed" in (parse_hours("1.5h and more", 12)[1] or "")
+    assert "you typed" in (parse_hours("9" * 5000, 12)[1] or "")
 
 
 async def test_first_checkin_two_weeks_after_start_at_ten_in_each_members_zone(
