@@ -69,3 +69,13 @@ def test_campaigns_export_on_a_fresh_database(
     assert "slug: mlk-day-of-service" in capsys.readouterr().out
     [program] = programs(fresh_db)
     assert program.workspace_id == TEAM_ID and program.timezone == "America/Chicago"
+
+
+def test_the_very_first_tick_sends_a_post_that_fell_due_shortly_before_it(
+    fresh_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Nothing ran before: the calendar is created by this tick, five minutes after 9:00.
+    assert tick("2027-01-04T09:05:00-06:00") == 0
+    out = capsys.readouterr().out
+    assert "Created the default program" in out
+    assert "2 queued, 2 sent, 0 failed" in out  # the kickoff and I Am a Mentor Day

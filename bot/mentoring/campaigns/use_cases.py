@@ -181,6 +181,10 @@ class Campaigns:
         have = set(
             await session.scalars(select(Campaign.slug).where(*self._of(program), Campaign.builtin))
         )
+        # Dated a grace window back: the planner looks no further back than a campaign's
+        # creation, and a brand-new program's first run (say `tick` at 9:05) must still send
+        # the 9:00 post, as it would have had the bot been running.
+        since = now - GRACE
         for spec in shipped_calendar():
             if spec.slug not in have:
                 await insert_if_absent(
@@ -191,7 +195,7 @@ class Campaigns:
                     program_id=program.id,
                     slug=spec.slug,
                     builtin=True,
-                    created_at=now,
+                    created_at=since,
                     updated_at=now,
                     **_columns(spec),
                 )
