@@ -8,6 +8,7 @@ person typed is validated once, here, whatever the platform.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from bot.mentoring.bounds import is_long_number, shorten, whole_number
@@ -24,8 +25,9 @@ class Kind(StrEnum):
     RADIO = "radio"  # one of a few, all visible
     MULTI_SELECT = "multi_select"
     CHECKBOXES = "checkboxes"
-    USERS = "users"  # people in the workspace
+    USERS = "users"  # people in the workspace (max_selected=1: one person, a single picker)
     CHANNEL = "channel"
+    DATE = "date"  # a calendar day, as ISO "2027-01-04" (adapters show a date picker)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def check_values(form: Form, values: RawValues) -> dict[str, str]:
         text = str(value).strip()
         if f.kind in (Kind.SELECT, Kind.RADIO) and f.options and f.option(text) is None:
             errors[f.key] = f"{text!r} isn't one of the choices."
+        elif f.kind is Kind.DATE and not _is_date(text):
+            errors[f.key] = f"Please pick a date (got {shorten(text)!r})."
         elif f.kind is Kind.INTEGER:
             # Bounded first: int() raises on 4,300+ digits and "²" passes str.isdigit().
             number = whole_number(text)
@@ -110,6 +114,14 @@ def check_values(form: Form, values: RawValues) -> dict[str, str]:
         elif f.max_length is not None and len(text) > f.max_length:
             errors[f.key] = f"Please keep this to {f.max_length} characters (it has {len(text)})."
     return errors
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10  # fromisoformat also reads "20270104"; pickers send "2027-01-04"
 
 
 def text_of(values: RawValues, key: str) -> str | None:

@@ -17,6 +17,8 @@ from bot.mentoring.models import Tenant
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from bot.mentoring.screens import Block
+
 
 def mention(user_id: str) -> str:
     return f"<@{user_id}>"
@@ -41,6 +43,9 @@ class Message:
     footer: str | None = None
     # Messages made of repeated parts (one per pair, say): each part is its own small message.
     parts: tuple[Message, ...] = field(default=())
+    # Screen blocks (bot/mentoring/screens.py), shown after the fields above: a message built
+    # as a Screen travels through the outbox as these (screens.as_message).
+    blocks: tuple[Block, ...] = ()
     # Platform message metadata (Slack: {"event_type": ..., "event_payload": {...}}); the outbox
     # stamps its delivery key here so a send can be found again after a crash.
     metadata: dict[str, Any] | None = field(default=None, hash=False)
