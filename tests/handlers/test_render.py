@@ -296,6 +296,7 @@ NOT_YET_SCREENS = {
     "handlers/slack/home.py",
     # C: the /mentor command still renders help and lists itself.
     "handlers/slack/commands/mentor.py",
+    "handlers/slack/events/direct.py",
     # B1, being turned into screens right after the kernel.
     "handlers/slack/intake_modal.py",
     "handlers/slack/profile.py",
