@@ -24,6 +24,7 @@ from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
 from bot.mentoring.clock import Clock
 from bot.mentoring.goals import Goals
+from bot.mentoring.home import Home
 from bot.mentoring.hours import Hours
 from bot.mentoring.membership import Bootstrap, Membership
 from bot.mentoring.my_data import MyData
@@ -115,6 +116,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("hours", lambda k, s: Hours(k.db, s[Membership], k.messenger, k.clock,
                                         people=s[People]),
             slack=(hours_views.register,)),
+    Feature("home", lambda k, s: Home(k.db, s[Membership], s[Pairings], s[Goals], s[Hours])),
     Feature("my_data", lambda k, s: MyData(k.db, s[Membership], k.messenger, k.outbox, k.clock),
             slack=(my_data_actions.register,)),
 )

@@ -7,15 +7,9 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
-from bot.mentoring.goals import Goals
 from bot.mentoring.goals import texts as goal_text
-from bot.mentoring.goals.use_cases import GoalBoard
-from bot.mentoring.hours import Hours
-from bot.mentoring.membership import Membership
-from bot.mentoring.membership.use_cases import HomeState
+from bot.mentoring.home import Home, HomeView
 from bot.mentoring.models import MemberStatus, Tenant
-from bot.mentoring.pairing import Pairings
-from bot.mentoring.pairing.use_cases import PairView
 from bot.mentoring.services import Services
 from bot.mentoring.thanks import texts as thank_text
 from bot.mentoring.thanks.use_cases import OPEN_THANKS
@@ -30,15 +24,9 @@ from handlers.slack.profile import status_line, summary_blocks
 from handlers.slack.undelivered import undelivered_blocks
 
 
-def home_view(
-    state: HomeState,
-    pairs: list[PairView],
-    program_pairs: list[PairView] | None = None,
-    goals: GoalBoard | None = None,
-    hours_line: str | None = None,
-) -> View:
-    """`program_pairs`: the program's open pairs, for a coordinator's "needs attention";
-    `goals`: the member's own goals and their mentees'."""
+def home_view(home: HomeView) -> View:
+    """The Home tab from its one read model (bot/mentoring/home)."""
+    state, pairs, goals, hours_line = home.state, home.pairs, home.goals, home.hours_line
     program, member = state.program, state.member
     blocks: list[Block] = [HeaderBlock(text=program.name[:150])]
     if member is None:
@@ -55,7 +43,7 @@ def home_view(
             blocks.append(context(hours_line))
         if pairs:
             blocks += [HeaderBlock(text="Your match"), *my_pairs_blocks(member.user_id, pairs)]
-        if goals is not None and not goals.empty:
+        if not goals.empty:
             blocks.append(HeaderBlock(text=goal_text.LIST_HEADER))
             blocks += goal_blocks(goals, per_person=HOME_PER_PERSON, mentees=HOME_MENTEES)
         pause_or_resume = (
@@ -87,7 +75,7 @@ def home_view(
     if state.is_coordinator and state.summary is not None:
         blocks += [DividerBlock(), HeaderBlock(text="Coordinator")]
         blocks += summary_blocks(program, state.summary)
-        blocks += needs_attention_blocks(program_pairs or [])
+        blocks += needs_attention_blocks(home.program_pairs or [])
         if state.undelivered is not None:
             blocks += undelivered_blocks(state.undelivered, program.timezone)
         blocks.append(
@@ -104,12 +92,6 @@ def home_view(
 async def publish_home(
     client: AsyncWebClient, services: Services, tenant: Tenant, user_id: str
 ) -> None:
-    state = await services[Membership].home(tenant, user_id)
-    pairs = await services[Pairings].pairs_of(tenant, user_id)
-    program_pairs = None
-    if state.is_coordinator:
-        _, program_pairs = await services[Pairings].open_pairs(tenant, user_id)
-    goals = await services[Goals].board(tenant, user_id)
-    hours_line = await services[Hours].home_line(tenant, user_id)
-    view = home_view(state, pairs, program_pairs, goals, hours_line=hours_line)
+    # One use case, one transaction: everything on the tab is read as of one moment.
+    view = home_view(await services[Home].home(tenant, user_id))
     await client.views_publish(user_id=user_id, view=view)

@@ -20,6 +20,7 @@ from bot.mentoring.awards.use_cases import CycleList, CycleView, NominationList,
 from bot.mentoring.campaigns.calendar import CampaignSpec, Rule
 from bot.mentoring.campaigns.use_cases import CampaignView, Outcome, Upcoming
 from bot.mentoring.goals.use_cases import GoalBoard, GoalView, MenteeGoals
+from bot.mentoring.home import HomeView
 from bot.mentoring.hours.credits import CreditRules, LoggedHours, period_named, tally
 from bot.mentoring.hours.use_cases import summary_message
 from bot.mentoring.membership.use_cases import HomeState
@@ -324,7 +325,8 @@ def test_the_coordinators_home_tab_with_1000_of_everything_holds_100_blocks() ->
             for k in range(60)]  # fmt: skip
     mentees = tuple(MenteeGoals(f"UME{m}", _goals(f"UME{m}")) for m in range(N))
     goals = GoalBoard("U0COORD", True, _goals("U0COORD"), mentees)
-    view = home_view(state, mine, _open_pairs(N), goals, hours_line="*Mentoring hours*").to_dict()
+    home = HomeView(state, mine, goals, "*Mentoring hours*", program_pairs=_open_pairs(N))
+    view = home_view(home).to_dict()
     assert validate_view(view) == []
     assert len(view["blocks"]) <= VIEW_BLOCKS
     last = view["blocks"][-1]["elements"][0]["text"]

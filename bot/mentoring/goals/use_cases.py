@@ -376,15 +376,19 @@ class Goals:
         return mentored[-1]
 
     async def board(self, tenant: Tenant, user_id: str) -> GoalBoard:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
-            can_own = await self._can_own(session, program, user_id)
-            own = await self._goals_of(session, program, user_id) if can_own else []
-            mentees = [
-                MenteeGoals(p.mentee_id, tuple(_ordered([view_of(g) for g in p.goals])))
-                for p in await self._mentored(session, program, user_id)
-            ]
-            return GoalBoard(user_id, can_own, tuple(own), tuple(mentees))
+            return await self.board_in(session, program, user_id)
+
+    async def board_in(self, session: AsyncSession, program: Program, user_id: str) -> GoalBoard:
+        """The member's goals and their mentees', inside the caller's unit of work."""
+        can_own = await self._can_own(session, program, user_id)
+        own = await self._goals_of(session, program, user_id) if can_own else []
+        mentees = [
+            MenteeGoals(p.mentee_id, tuple(_ordered([view_of(g) for g in p.goals])))
+            for p in await self._mentored(session, program, user_id)
+        ]
+        return GoalBoard(user_id, can_own, tuple(own), tuple(mentees))
 
     async def add_form(self, tenant: Tenant, user_id: str, owner: str) -> Form:
         async with self._db.transaction() as session:

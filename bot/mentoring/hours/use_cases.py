@@ -294,14 +294,20 @@ class Hours:
 
     async def home_line(self, tenant: Tenant, user_id: str) -> str | None:
         """One line for the member's Home tab; None for someone who isn't a member."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
-            try:
-                person = await self._person(session, program, user_id)
-            except MembershipError:
-                return None
-            period = period_of(self._today(person), program.credit_start_month)
-            credit, _ = await self._tally(session, program, user_id, period)
+            return await self.home_line_in(session, program, user_id)
+
+    async def home_line_in(
+        self, session: AsyncSession, program: Program, user_id: str
+    ) -> str | None:
+        """`home_line` inside the caller's unit of work."""
+        try:
+            person = await self._person(session, program, user_id)
+        except MembershipError:
+            return None
+        period = period_of(self._today(person), program.credit_start_month)
+        credit, _ = await self._tally(session, program, user_id, period)
         if not credit.entries:
             return say.HOME_NONE.format(period=period.label)
         return say.HOME_LINE.format(

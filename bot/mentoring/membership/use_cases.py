@@ -437,14 +437,20 @@ class Membership:
         )
 
     async def home(self, tenant: Tenant, user_id: str) -> HomeState:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
-            member = await repo.get_member(session, program, user_id)
-            view = self._view(program, member) if member and member.application else None
-            coordinator = user_id in program.coordinators
-            summary = await self._summary(session, program) if coordinator else None
-            failed = await undelivered(session, tenant, self._clock()) if coordinator else None
-            return HomeState(_settings(program), view, coordinator, summary, failed)
+            return await self.home_state(session, tenant, program, user_id)
+
+    async def home_state(
+        self, session: AsyncSession, tenant: Tenant, program: Program, user_id: str
+    ) -> HomeState:
+        """The membership part of the Home tab, inside the caller's unit of work."""
+        member = await repo.get_member(session, program, user_id)
+        view = self._view(program, member) if member and member.application else None
+        coordinator = user_id in program.coordinators
+        summary = await self._summary(session, program) if coordinator else None
+        failed = await undelivered(session, tenant, self._clock()) if coordinator else None
+        return HomeState(_settings(program), view, coordinator, summary, failed)
 
     async def settings(self, tenant: Tenant, user_id: str) -> Form:
         async with self._db.transaction() as session:

@@ -569,16 +569,21 @@ class Pairings:
     # -- members and coordinators: see and end pairs -------------------------------------------
 
     async def pairs_of(self, tenant: Tenant, user_id: str) -> list[PairView]:
-        async with self._db.transaction() as session:
-            program = await self._program(session, tenant)
-            rows = await session.scalars(
-                select(Pairing).where(
-                    Pairing.program_id == program.id,
-                    Pairing.status.in_(OPEN_PAIRS),
-                    (Pairing.mentor_id == user_id) | (Pairing.mentee_id == user_id),
-                )
+        async with self._db.transaction(tenant) as session:
+            return await self.pairs_in(session, await self._program(session, tenant), user_id)
+
+    async def pairs_in(
+        self, session: AsyncSession, program: Program, user_id: str
+    ) -> list[PairView]:
+        """A member's open pairs, inside the caller's unit of work."""
+        rows = await session.scalars(
+            select(Pairing).where(
+                Pairing.program_id == program.id,
+                Pairing.status.in_(OPEN_PAIRS),
+                (Pairing.mentor_id == user_id) | (Pairing.mentee_id == user_id),
             )
-            return [_pair_view(p) for p in rows]
+        )
+        return [_pair_view(p) for p in rows]
 
     async def profile(
         self, tenant: Tenant, user_id: str
@@ -593,23 +598,28 @@ class Pairings:
         return settings, view, [_pair_view(row[2]) for row in rows if row[2] is not None]
 
     async def open_pairs(self, tenant: Tenant, coordinator: str) -> tuple[str, list[PairView]]:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             require_coordinator(program, coordinator, "pairs")
-            rows = [p for p in await self._pairings(session, program) if p.status in OPEN_PAIRS]
-            today = self._clock().astimezone(ZoneInfo(program.timezone)).date()
-            flags = {
-                p.id: pair_flags(p, today, program.contact_days)
-                for p in rows
-                if p.status == PairStatus.ACTIVE
-            }
-            for p in rows:  # a pair whose conversation could not be opened, and why
-                if p.status == PairStatus.STARTING and p.space_error:
-                    flags[p.id] = (say.SPACE_FLAG.format(reason=say.space_reason(p.space_error)),)
-            views = [_pair_view(p, flags.get(p.id, ())) for p in rows]
-            # Pairs needing attention first, so the top of a long list is where the work is.
-            views.sort(key=lambda v: (not v.flags, v.id))
-            return program.name, views
+            return program.name, await self.open_pairs_in(session, program)
+
+    async def open_pairs_in(self, session: AsyncSession, program: Program) -> list[PairView]:
+        """The program's open pairs with their flags, inside the caller's unit of work (the
+        caller checked that a coordinator asks)."""
+        rows = [p for p in await self._pairings(session, program) if p.status in OPEN_PAIRS]
+        today = self._clock().astimezone(ZoneInfo(program.timezone)).date()
+        flags = {
+            p.id: pair_flags(p, today, program.contact_days)
+            for p in rows
+            if p.status == PairStatus.ACTIVE
+        }
+        for p in rows:  # a pair whose conversation could not be opened, and why
+            if p.status == PairStatus.STARTING and p.space_error:
+                flags[p.id] = (say.SPACE_FLAG.format(reason=say.space_reason(p.space_error)),)
+        views = [_pair_view(p, flags.get(p.id, ())) for p in rows]
+        # Pairs needing attention first, so the top of a long list is where the work is.
+        views.sort(key=lambda v: (not v.flags, v.id))
+        return views
 
     async def _people(self, session: AsyncSession, program: Program) -> dict[str, Applicant]:
         return {

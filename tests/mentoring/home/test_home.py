@@ -1,0 +1,78 @@
+"""The Home tab is one read model, read in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import event
+
+from bot.mentoring.goals.use_cases import Goals
+from bot.mentoring.home import Home
+from bot.mentoring.hours.use_cases import Hours
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
+from bot.mentoring.pairing.use_cases import Pairings
+from outbox.store import SqlOutbox
+from storage.database import Database
+from tests.conftest import MovableClock
+from tests.fakes import RecordingMessenger
+from tests.mentoring.checkins.test_checkins import ACME, CHICAGO, COORD, MENTEE, MENTOR, make_pair
+
+STARTED = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def home(db: Database, clock: MovableClock) -> Home:
+    membership = Membership(db, Bootstrap(coordinators=(COORD,), timezone=CHICAGO), clock)
+    pairings = Pairings(db, membership, RecordingMessenger(), SqlOutbox(), clock)
+    return Home(db, membership, pairings, Goals(db, membership, clock), Hours(db, membership,
+                clock=clock))  # fmt: skip
+
+
+@pytest.fixture
+def membership(home: Home) -> Membership:
+    return home._membership
+
+
+@contextmanager
+def transactions(db: Database) -> Iterator[list[object]]:
+    """Every transaction the engine begins (the connection-level BEGIN), while inside."""
+    begun: list[object] = []
+
+    def count(connection: object) -> None:
+        begun.append(connection)
+
+    event.listen(db.engine.sync_engine, "begin", count)
+    try:
+        yield begun
+    finally:
+        event.remove(db.engine.sync_engine, "begin", count)
+
+
+async def test_a_coordinators_home_is_read_in_one_transaction(
+    home: Home, db: Database, membership: Membership, clock: MovableClock
+) -> None:
+    await make_pair(db, membership, clock, STARTED)
+    with transactions(db) as begun:
+        view = await home.home(ACME, COORD)
+    assert len(begun) == 1
+    # ...and it holds every part of the coordinator's tab.
+    assert view.state.is_coordinator and view.state.summary is not None
+    assert view.state.undelivered is not None
+    assert [(p.mentor, p.mentee) for p in view.program_pairs or []] == [(MENTOR, MENTEE)]
+    assert view.state.member is None and view.pairs == [] and view.hours_line is None
+
+
+async def test_a_members_home_is_read_in_one_transaction(
+    home: Home, db: Database, membership: Membership, clock: MovableClock
+) -> None:
+    await make_pair(db, membership, clock, STARTED)
+    with transactions(db) as begun:
+        view = await home.home(ACME, MENTEE)
+    assert len(begun) == 1
+    assert view.state.member is not None and view.state.member.user_id == MENTEE
+    assert [(p.mentor, p.mentee) for p in view.pairs] == [(MENTOR, MENTEE)]
+    assert view.goals.can_own and view.hours_line is not None
+    assert view.program_pairs is None and not view.state.is_coordinator
