@@ -55,7 +55,11 @@ METHOD_SCOPES: dict[str, set[str]] = {
 EVENT_SCOPES: dict[str, set[str]] = {
     "app_home_opened": set(),
     "member_joined_channel": {"channels:read", "groups:read"},
+    # Commands and check-in replies typed in the bot's DM.
+    "message.im": {"im:history"},
 }
+# Bolt registers `message`; the manifest names the conversations it comes from (the DM only).
+MESSAGE_EVENTS = {"message": "message.im"}
 
 
 class Recorder:
@@ -140,7 +144,19 @@ def test_shortcuts_match_both_ways(manifest: dict[str, Any], registered: Recorde
 
 
 def test_events_match_both_ways(manifest: dict[str, Any], registered: Recorder) -> None:
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == registered.events
+    subscribed = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert subscribed == {MESSAGE_EVENTS.get(e, e) for e in registered.events}
+
+
+def test_dm_commands_need_a_writable_messages_tab(
+    manifest: dict[str, Any], registered: Recorder
+) -> None:
+    """Typing to the bot needs the Messages tab, open for writing, iff message.im is heard."""
+    app_home = manifest["features"]["app_home"]
+    writable = app_home.get("messages_tab_enabled") and not app_home.get(
+        "messages_tab_read_only_enabled", True
+    )
+    assert bool(writable) == ("message" in registered.events)
 
 
 def test_home_tab_enabled_since_the_bot_publishes_it(manifest: dict[str, Any]) -> None:
@@ -160,7 +176,7 @@ def test_scopes_match_what_the_code_uses_both_ways(
     assert not unknown, f"add the scope of {unknown} to METHOD_SCOPES"
     needed: set[str] = set().union(*(METHOD_SCOPES[m] for m in methods))
     for event in registered.events:
-        needed |= EVENT_SCOPES[event]
+        needed |= EVENT_SCOPES[MESSAGE_EVENTS.get(event, event)]
     if registered.commands:
         needed.add("commands")
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed

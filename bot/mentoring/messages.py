@@ -56,6 +56,8 @@ RESUME_BUTTON = "Resume"
 LEAVE_BUTTON = "Leave the program"
 SETTINGS_BUTTON = "Program settings"
 MATCH_BUTTON = "Propose matches"
+# A command typed in the bot's DM that opens a form: a DM can't open one by itself.
+OPEN_FORM = "Tap the button to open the form."
 STALE_BUTTON = "That button belongs to someone else's message, so I ignored it."
 
 HOME_NOT_APPLIED = (

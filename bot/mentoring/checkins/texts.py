@@ -159,3 +159,23 @@ MATCH_PAUSED = (
     "<@{who}> has paused their mentoring{until}. Check-ins for your pair are paused too, "
     "and start again when they're back. Nothing for you to do."
 )
+
+# -- a check-in answered by typing in the bot's DM (checkins/reply.py) -------------------------
+TYPED_GOT_IT = "Got it: {what}."
+TYPED_ALREADY = "You had already answered this check-in: {what}. I kept that answer."
+TYPED_MOOD = "going *{mood}*"
+TYPED_MET = "you met"
+TYPED_NOT_MET = "you haven't met yet"
+TYPED_HOURS = "{hours} logged"
+TYPED_DETAILS_MISSING = "Did you meet, and for how long? Add the details when you can."
+TYPED_MOOD_MISSING = "Thanks! How is it going overall? Pick one and I'll record it."
+TYPED_NOT_UNDERSTOOD = (
+    "Thanks! I couldn't tell how your check-in went from that. Pick one below, "
+    "or type `help` to see what else I can do."
+)
+TYPED_NOT_A_NOTE = (
+    "I didn't save your words as a note (notes go to the coordinators only). "
+    "Use the details form if you'd like to add one."
+)
+TYPED_NO_CHECKIN = "You have no check-in waiting for an answer. Type `help` to see what I can do."
+CHANGE_DETAILS = "Change details"

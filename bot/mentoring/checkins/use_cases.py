@@ -10,15 +10,17 @@ so a double click records once.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring.checkins import term
 from bot.mentoring.checkins import texts as say
 from bot.mentoring.checkins.planner import plan_pair
+from bot.mentoring.checkins.reply import parse_reply, understood_message
 from bot.mentoring.checkins.views import (
     ADD_DETAILS,
     BATCH,
@@ -53,7 +55,7 @@ from bot.mentoring.ports import DeliveryKind, Message, Outbox
 from bot.mentoring.schedule import PlanReport
 from bot.mentoring.text import day as date_text
 from storage.database import Database
-from storage.models import CheckIn, Member, Pairing, Program
+from storage.models import CheckIn, HoursEntry, Member, Pairing, Program
 
 # What adapters use from here, defined in checkin_views.
 __all__ = [
@@ -70,6 +72,9 @@ __all__ = [
     "parse_extend_value",
     "parse_hours",
 ]
+CHANGE_DETAILS_FORM = "checkin_details_change_form"
+# A typed reply soon after answering is still about that check-in ("you already answered").
+TYPED_AFTER_ANSWER = timedelta(days=1)
 
 
 class CheckIns:
@@ -103,7 +108,7 @@ class CheckIns:
     async def plan(self, tenant: Tenant, now: datetime) -> PlanReport:
         report = PlanReport()
         while True:
-            async with self._db.transaction() as session:
+            async with self._db.transaction(tenant) as session:
                 program = await self._membership.load_program(session, tenant)
                 # SKIP LOCKED: two processes planning at once take different pairs (PostgreSQL).
                 query = self.due_query(program, now).with_for_update(skip_locked=True)
@@ -184,7 +189,7 @@ class CheckIns:
         return program, row, pair
 
     async def view(self, tenant: Tenant, user_id: str, checkin_id: int) -> CheckInView:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program, row, pair = await self._load(session, tenant, user_id, checkin_id)
             return view_of(program, row, pair)
 
@@ -194,7 +199,7 @@ class CheckIns:
             raise CheckInError(say.NOT_FOUND)
         now = self._clock()
         alerted = False
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             unanswered = and_(CheckIn.mood.is_(None), CheckIn.kind != CLOSING)
             recorded = await _claim(
                 session, tenant, user_id, checkin_id, unanswered, mood=mood, answered_at=now
@@ -226,9 +231,13 @@ class CheckIns:
         return details_form(view.other, first=view.first, mood=view.mood, values=values)
 
     async def record_details(
-        self, tenant: Tenant, user_id: str, checkin_id: int, values: RawValues
-    ) -> tuple[Answer | None, dict[str, str]]:
-        """Met? hours, note, help: recorded once. (answer, errors by field)."""
+        self, tenant: Tenant, user_id: str, checkin_id: int, values: RawValues,
+        *, change: bool = False,
+    ) -> tuple[Answer | None, dict[str, str]]:  # fmt: skip
+        """Met? hours, note, help: recorded once. (answer, errors by field).
+
+        `change`: replace details already given (the correction of a typed reply); the hours
+        entry the first answer logged is replaced with the new one."""
         now = self._clock()
         alerted = False
         errors = check_values(details_form("", first=False, mood=None), values)
@@ -237,10 +246,9 @@ class CheckIns:
             errors["hours"] = problem
         if errors:
             return None, errors
-        async with self._db.transaction() as session:
-            open_ = and_(
-                CheckIn.mood.is_not(None), CheckIn.details_at.is_(None), CheckIn.kind != CLOSING
-            )
+        async with self._db.transaction(tenant) as session:
+            given = CheckIn.details_at.is_not(None) if change else CheckIn.details_at.is_(None)
+            open_ = and_(CheckIn.mood.is_not(None), given, CheckIn.kind != CLOSING)
             recorded = await _claim(
                 session, tenant, user_id, checkin_id, open_,
                 met=text_of(values, "met") == "yes", hours=hours, note=text_of(values, "note"),
@@ -256,6 +264,14 @@ class CheckIns:
             if row.met:  # a meeting resets the contact rule's silent stretch
                 today = term.local_date(now, program.timezone)
                 pair.last_met_on = max(pair.last_met_on or today, today)
+            if change:  # the entry logged from the first answer gives way to the new hours
+                await session.execute(
+                    delete(HoursEntry).where(
+                        HoursEntry.platform == tenant.platform,
+                        HoursEntry.workspace_id == tenant.workspace_id,
+                        HoursEntry.checkin_id == row.id,
+                    )
+                )
             # The hours reported count as mentoring hours, logged once (bot/mentoring/hours/).
             await log_checkin_hours(session, tenant, program, row, pair, now)
             if row.help_requested or (row.mood == STRUGGLING and row.note):
@@ -264,6 +280,87 @@ class CheckIns:
         if alerted:
             self._outbox.wake()
         return answer, {}
+
+    def change_details_form(self, view: CheckInView) -> Form:
+        """The details form prefilled with what was recorded, to correct it."""
+        values: RawValues = {
+            "met": "yes" if view.met else "no",
+            "hours": f"{view.hours or 0:g}",
+            "note": view.note,
+            "help": ["yes"] if view.help_requested else [],
+        }
+        form = details_form(view.other, first=view.first, mood=view.mood, values=values)
+        return dataclasses.replace(form, key=CHANGE_DETAILS_FORM)
+
+    async def change_mood(self, tenant: Tenant, user_id: str, checkin_id: int, mood: str) -> Answer:
+        """Correct the mood of an answered check-in (the buttons under a typed reply's answer);
+        a change to Struggling tells the coordinators, once."""
+        if mood not in MOOD_ACTIONS:
+            raise CheckInError(say.NOT_FOUND)
+        alerted = False
+        async with self._db.transaction(tenant) as session:
+            answered = and_(CheckIn.mood.is_not(None), CheckIn.kind != CLOSING)
+            recorded = await _claim(session, tenant, user_id, checkin_id, answered, mood=mood)
+            program, row, pair = await self._load(session, tenant, user_id, checkin_id)
+            if row.kind == CLOSING:
+                raise CheckInError(say.USE_SURVEY_BUTTON)
+            if not recorded:  # not answered yet: nothing to change
+                raise CheckInError(say.MOOD_FIRST)
+            self._remember_mood(session, pair, row)
+            if mood == STRUGGLING:
+                alerted = await self._alert(session, tenant, program, pair, row, "mood")
+            answer = Answer(view_of(program, row, pair), recorded=True)
+        if alerted:
+            self._outbox.wake()
+        return answer
+
+    async def typed_checkin(self, tenant: Tenant, user_id: str) -> int | None:
+        """The check-in a typed reply answers: the member's latest sent one still open (or
+        answered in the last day, so a second reply hears it was already recorded)."""
+        since = self._clock() - TYPED_AFTER_ANSWER
+        async with self._db.transaction(tenant) as session:
+            program = await self._membership.load_program(session, tenant)
+            return await session.scalar(
+                select(CheckIn.id)
+                .join(Pairing, Pairing.id == CheckIn.pairing_id)
+                .where(
+                    CheckIn.platform == tenant.platform,
+                    CheckIn.workspace_id == tenant.workspace_id,
+                    CheckIn.program_id == program.id,
+                    CheckIn.user_id == user_id,
+                    CheckIn.kind != CLOSING,
+                    CheckIn.sent_at.is_not(None),
+                    CheckIn.skipped_reason.is_(None),
+                    or_(CheckIn.details_at.is_(None), CheckIn.details_at >= since),
+                    Pairing.workspace_id == tenant.workspace_id,
+                    Pairing.status == PairStatus.ACTIVE,
+                )
+                .order_by(CheckIn.due_at.desc())
+                .limit(1)
+            )
+
+    async def answer_typed(self, tenant: Tenant, user_id: str, typed: str) -> Message | None:
+        """A check-in answered in words: recorded through the same use cases as the buttons
+        (so a double answer counts once) and shown back with buttons to correct it.
+
+        None when the member has no check-in to answer (the text is then a command)."""
+        checkin_id = await self.typed_checkin(tenant, user_id)
+        if checkin_id is None:
+            return None
+        reply = parse_reply(typed)
+        view = await self.view(tenant, user_id, checkin_id)
+        recorded = False
+        if reply.mood is not None and view.mood is None:
+            answer = await self.record_mood(tenant, user_id, checkin_id, reply.mood)
+            view, recorded = answer.view, answer.recorded
+        said_details = reply.met is not None or reply.hours is not None
+        if said_details and view.mood is not None and not view.details_given:
+            met = reply.met if reply.met is not None else True
+            values: RawValues = {"met": "yes" if met else "no", "hours": f"{reply.hours or 0:g}"}
+            details, _ = await self.record_details(tenant, user_id, checkin_id, values)
+            if details is not None:
+                view, recorded = details.view, recorded or details.recorded
+        return understood_message(view, reply, recorded=recorded)
 
     def survey_form(self, view: CheckInView, values: RawValues | None = None) -> Form:
         return survey_form(view.other, view.role, view.started_on, view.ends_on, values)
@@ -285,7 +382,7 @@ class CheckIns:
             errors["total_hours"] = problem
         if errors:
             return None, errors
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             open_ = and_(CheckIn.answered_at.is_(None), CheckIn.kind == CLOSING)
             recorded = await _claim(
                 session, tenant, user_id, checkin_id, open_,
@@ -372,7 +469,7 @@ class CheckIns:
         if months not in EXTEND_MONTHS:
             raise CheckInError(say.EXTEND_STALE)
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             # Claim first (see _claim): of two concurrent clicks exactly one moves the end.
             claimed = await session.execute(
                 update(Pairing)

@@ -20,20 +20,27 @@ from handlers.slack.tenant import tenant_of
 log = logging.getLogger(__name__)
 
 
+async def claim_first_delivery(
+    membership: Membership, body: dict[str, Any], context: AsyncBoltContext
+) -> bool:
+    """True the first time an event_id arrives; Slack's retries of it are False."""
+    event_id = body.get("event_id")
+    # Socket Mode and HTTP both carry one (Ev…, under the column's 64 characters); be
+    # strict rather than double-send.
+    if not isinstance(event_id, str) or not event_id or len(event_id) > 64:
+        log.warning("event without a usable event_id ignored", extra={"type": body.get("type")})
+        return False
+    first = await membership.claim_event(tenant_of(context), event_id)
+    if not first:
+        log.info("duplicate event ignored", extra={"event_id": event_id})
+    return first
+
+
 def register(app: AsyncApp, services: Services) -> None:
     membership = services[Membership]
 
     async def first_delivery(body: dict[str, Any], context: AsyncBoltContext) -> bool:
-        event_id = body.get("event_id")
-        # Socket Mode and HTTP both carry one (Ev…, under the column's 64 characters); be
-        # strict rather than double-send.
-        if not isinstance(event_id, str) or not event_id or len(event_id) > 64:
-            log.warning("event without a usable event_id ignored", extra={"type": body.get("type")})
-            return False
-        first = await membership.claim_event(tenant_of(context), event_id)
-        if not first:
-            log.info("duplicate event ignored", extra={"event_id": event_id})
-        return first
+        return await claim_first_delivery(membership, body, context)
 
     @app.event("app_home_opened")
     async def home_opened(
