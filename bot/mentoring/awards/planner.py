@@ -93,7 +93,7 @@ class AwardPlanner:
 
     async def plan(self, tenant: Tenant, now: datetime) -> PlanReport:
         report = PlanReport()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             zone = ZoneInfo(program.timezone)
             since = (now - LOOKBACK).astimezone(zone).date()

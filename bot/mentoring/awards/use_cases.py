@@ -296,7 +296,7 @@ class Awards:
         """The form for the open cycle, prefilled with the member's nomination if they have
         one; `nominee` (from `/mentor nominate @member`) is checked first and preselected."""
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             await self._require_nominator(session, program, user_id)
             cycle = await self._open_cycle_for(session, program, now)
@@ -330,7 +330,7 @@ class Awards:
         Raises AwardError when nothing in the form could fix it (the cycle closed meanwhile).
         """
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             await self._require_nominator(session, program, user_id)
             cycle = await self._cycle(session, program, cycle_id)
@@ -390,7 +390,7 @@ class Awards:
 
     async def cycles(self, tenant: Tenant, user_id: str) -> CycleList:
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._coordinator(session, tenant, user_id)
             counts = await self._counts(session, program)
             views = tuple(
@@ -401,7 +401,7 @@ class Awards:
 
     async def cycle_form(self, tenant: Tenant, user_id: str) -> Form:
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._coordinator(session, tenant, user_id)
             today = now.astimezone(ZoneInfo(program.timezone)).date()
             return cycle_form(program.timezone, today)
@@ -411,7 +411,7 @@ class Awards:
     ) -> tuple[CycleView, str | None] | dict[str, str]:
         """The new cycle and the channel its posts go to; or errors by field (nothing saved)."""
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._coordinator(session, tenant, user_id)
             today = now.astimezone(ZoneInfo(program.timezone)).date()
             dates, errors = parse_cycle(cycle_form(program.timezone, today), values, today)
@@ -455,7 +455,7 @@ class Awards:
 
     async def nominations(self, tenant: Tenant, user_id: str, cycle_id: int) -> NominationList:
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._coordinator(session, tenant, user_id)
             cycle = await self._cycle(session, program, cycle_id)
             rows = list(
@@ -479,7 +479,7 @@ class Awards:
         """Send the cycle's nominations to the coordinator as a CSV file; the answer to show."""
         listing = await self.nominations(tenant, user_id, cycle_id)
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             zone = ZoneInfo(program.timezone)
         people = [u for n in listing.nominations for u in (n.nominee_id, n.nominator_id)]
@@ -559,7 +559,7 @@ class Awards:
         return nominees
 
     async def winners_form(self, tenant: Tenant, user_id: str, cycle_id: int) -> Form:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._coordinator(session, tenant, user_id)
             cycle = await self._cycle(session, program, cycle_id)
             nominees = await self._winner_pool(session, tenant, program, cycle)
@@ -569,7 +569,7 @@ class Awards:
         self, tenant: Tenant, user_id: str, cycle_id: int, values: RawValues
     ) -> WinnersSaved | dict[str, str]:
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._coordinator(session, tenant, user_id)
             cycle = await self._cycle(session, program, cycle_id)
             nominees = await self._winner_pool(session, tenant, program, cycle)

@@ -260,7 +260,7 @@ class Campaigns:
 
     async def plan(self, tenant: Tenant, now: datetime) -> PlanReport:
         report = PlanReport()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant, None, now)
             zone = ZoneInfo(program.timezone)
             rows = await session.scalars(
@@ -326,7 +326,7 @@ class Campaigns:
 
     async def upcoming(self, tenant: Tenant, user_id: str) -> Upcoming:
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant, user_id, now)
             outcomes = await self._outcomes(session, program)
             views = [
@@ -338,7 +338,7 @@ class Campaigns:
 
     async def preview(self, tenant: Tenant, user_id: str, campaign_id: int) -> Preview:
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant, user_id, now)
             row = await self._row(session, program, campaign_id)
             view = self._view(program, row, now, await self._outcomes(session, program))
@@ -348,7 +348,7 @@ class Campaigns:
         self, tenant: Tenant, user_id: str, campaign_id: int, enabled: bool
     ) -> CampaignView:
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant, user_id, now)
             row = await self._row(session, program, campaign_id)
             row.enabled, row.updated_at = enabled, now
@@ -368,7 +368,7 @@ class Campaigns:
 
     async def form(self, tenant: Tenant, user_id: str, campaign_id: int | None) -> Form:
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant, user_id, now)
             row = await self._row(session, program, campaign_id) if campaign_id else None
             spec = _spec(row) if row else None
@@ -379,7 +379,7 @@ class Campaigns:
     ) -> CampaignView | dict[str, str]:
         """The saved campaign, or the errors by field (nothing saved)."""
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant, user_id, now)
             row = await self._row(session, program, campaign_id) if campaign_id else None
             current = _spec(row) if row else None
@@ -416,7 +416,7 @@ class Campaigns:
     async def export(self, tenant: Tenant) -> str:
         """The program's calendar as YAML (what `import` reads back)."""
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant, None, now)
             return dump_calendar(_spec(r) for r in await self._rows(session, program))
 
@@ -426,7 +426,7 @@ class Campaigns:
         specs = parse_calendar(yaml_text)
         now = self._clock()
         created = updated = 0
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant, None, now)
             existing = {r.slug: r for r in await self._rows(session, program)}
             for spec in specs:

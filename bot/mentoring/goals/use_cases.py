@@ -391,7 +391,7 @@ class Goals:
         return GoalBoard(user_id, can_own, tuple(own), tuple(mentees))
 
     async def add_form(self, tenant: Tenant, user_id: str, owner: str) -> Form:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             await self._owner_pair(session, program, user_id, owner)
             return goal_form(owner=owner, own=owner == user_id)
@@ -401,7 +401,7 @@ class Goals:
     ) -> tuple[Saved | None, dict[str, str]]:
         """Record a new goal (errors by field instead, when the answer doesn't fit)."""
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             pair = await self._owner_pair(session, program, user_id, owner)
             form = goal_form(owner=owner, own=owner == user_id)
@@ -427,7 +427,7 @@ class Goals:
             return Saved(view_of(goal), created), {}
 
     async def update_form(self, tenant: Tenant, user_id: str, goal_id: int) -> Form:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             goal = await self._goal(session, program, user_id, goal_id)
             return goal_form(owner=goal.owner_id, own=goal.owner_id == user_id,
@@ -437,7 +437,7 @@ class Goals:
         self, tenant: Tenant, user_id: str, goal_id: int, values: RawValues
     ) -> tuple[GoalView | None, dict[str, str]]:
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             goal = await self._goal(session, program, user_id, goal_id)
             current = view_of(goal)
@@ -459,7 +459,7 @@ class Goals:
         same choice changes nothing."""
         if status not in (IN_PROGRESS, ACHIEVED):
             raise GoalError(say.UNKNOWN_STATUS)
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             goal = await self._goal(session, program, user_id, goal_id)
             if goal.status == status or (goal.status == ACHIEVED and status == IN_PROGRESS):

@@ -240,7 +240,7 @@ class Hours:
         `request_id` (the command's trigger id) makes a replayed request log nothing new.
         """
         request = parse_log_argument(argument)
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             person = await self._person(session, program, user_id)
             other, problem = await self._other(session, program, person, request.with_user)
@@ -253,7 +253,7 @@ class Hours:
 
     async def form(self, tenant: Tenant, user_id: str) -> Form:
         """The log form: today in the member's time zone, their match as "with whom"."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             person = await self._person(session, program, user_id)
             partner = await self._partner(session, program, user_id)
@@ -263,7 +263,7 @@ class Hours:
         self, tenant: Tenant, user_id: str, values: RawValues, request_id: str
     ) -> tuple[str | None, dict[str, str]]:
         """(the answer, errors by field): errors show in the form, which keeps its values."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             person = await self._person(session, program, user_id)
             today = self._today(person)
@@ -285,7 +285,7 @@ class Hours:
 
     async def summary(self, tenant: Tenant, user_id: str, argument: str | None) -> Message:
         """`/mentor hours [year]`: credit for a credit period, and what didn't count and why."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             person = await self._person(session, program, user_id)
             period = member_period(argument, self._today(person), program.credit_start_month)
@@ -321,7 +321,7 @@ class Hours:
 
     async def export_mine(self, tenant: Tenant, user_id: str, argument: str | None) -> str:
         """`/mentor hours export [year]`: the member's own hours as a CSV file, sent to them."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             person = await self._person(session, program, user_id)
             period = member_period(argument, self._today(person), program.credit_start_month)
@@ -353,7 +353,7 @@ class Hours:
         The cap is applied per member and credit period, so the whole periods a date range
         touches are read, and only the rows inside the range are written.
         """
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             require_coordinator(program, coordinator, "hours")
             today = self._clock().astimezone(ZoneInfo(program.timezone)).date()
@@ -422,7 +422,7 @@ class Hours:
     async def set_override(self, tenant: Tenant, coordinator: str, argument: str | None) -> str:
         """`/mentor admin credit @mentor @mentee on|off`."""
         first, second, allowed = parse_override_argument(argument)
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             require_coordinator(program, coordinator, "credit")
             apps: list[ApplicationRow] = []

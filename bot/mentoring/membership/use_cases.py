@@ -218,19 +218,19 @@ class Membership:
     # -- use cases ---------------------------------------------------------------------------
 
     async def program(self, tenant: Tenant) -> ProgramSettings:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             return _settings(await self._program(session, tenant))
 
     async def is_coordinator(self, tenant: Tenant, user_id: str) -> bool:
         """One read (a slash command's ack waits on it); the program is created on first use."""
-        async with self._db.read() as session:
+        async with self._db.read(tenant) as session:
             found = await session.scalar(COORDINATORS_QUERY, params(tenant))
         if found is None:
             found = (await self.program(tenant)).coordinators
         return user_id in found
 
     async def intake(self, tenant: Tenant, user_id: str, profile_timezone: str | None) -> Form:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             member = await repo.get_member(session, program, user_id)
             current = _application(member.application) if member and member.application else None
@@ -242,7 +242,7 @@ class Membership:
         self, tenant: Tenant, user_id: str, values: RawValues
     ) -> Submitted | dict[str, str]:
         """Store an application; returns the field errors instead when the answer is invalid."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             member = await repo.get_member(session, program, user_id)
             current = _application(member.application) if member and member.application else None
@@ -300,7 +300,7 @@ class Membership:
 
     async def member(self, tenant: Tenant, user_id: str) -> tuple[ProgramSettings, MemberView]:
         # One read, one statement (a slash command's ack waits on it).
-        async with self._db.read() as session:
+        async with self._db.read(tenant) as session:
             row = (await session.execute(MEMBER_QUERY, params(tenant, user_id))).unique().first()
         return self.applied(*row) if row else self.applied(None, None)
 
@@ -313,7 +313,7 @@ class Membership:
         return _settings(program), self._view(program, member)
 
     async def pause(self, tenant: Tenant, user_id: str, until_text: str | None) -> str:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             member = await self._require_member(session, program, user_id)
             if member.status == MemberStatus.LEFT:
@@ -378,7 +378,7 @@ class Membership:
         return until
 
     async def resume(self, tenant: Tenant, user_id: str) -> str:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             member = await self._require_member(session, program, user_id)
             view = self._view(program, member)
@@ -392,7 +392,7 @@ class Membership:
 
     async def check_can_leave(self, tenant: Tenant, user_id: str) -> str:
         """The confirmation question, or an error if there's nothing to leave."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             member = await self._require_member(session, program, user_id)
             if member.status == MemberStatus.LEFT:
@@ -400,7 +400,7 @@ class Membership:
             return text.LEAVE_CONFIRM.format(program=program.name)
 
     async def leave(self, tenant: Tenant, user_id: str) -> str:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             member = await self._require_member(session, program, user_id)
             if member.status != MemberStatus.LEFT:  # a double click leaves once
@@ -411,7 +411,7 @@ class Membership:
     async def applicants(
         self, tenant: Tenant, user_id: str
     ) -> tuple[ProgramSettings, ApplicantSummary]:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             require_coordinator(program, user_id, "applicants")
             return _settings(program), await self._summary(session, program)
@@ -453,7 +453,7 @@ class Membership:
         return HomeState(_settings(program), view, coordinator, summary, failed)
 
     async def settings(self, tenant: Tenant, user_id: str) -> Form:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             require_coordinator(program, user_id, "settings")
             return settings_form(_stored_settings(program))
@@ -462,7 +462,7 @@ class Membership:
         self, tenant: Tenant, user_id: str, values: RawValues
     ) -> dict[str, str]:
         """Errors by field; empty when saved."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             require_coordinator(program, user_id, "settings")
             parsed, errors = parse_settings(settings_form(_stored_settings(program)), values)
@@ -484,7 +484,7 @@ class Membership:
 
     async def claim_event(self, tenant: Tenant, event_id: str) -> bool:
         """True the first time an event id is seen in this workspace; retries return False."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             return await repo.insert_if_absent(
                 session,
                 ProcessedEvent,
@@ -502,7 +502,7 @@ class Membership:
         """
         if self._outbox is None:
             raise RuntimeError("Membership was built without an outbox; welcome needs one")
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             if program.community_channel != channel_id:
                 return False

@@ -104,7 +104,7 @@ class MyData:
 
     async def send_copy(self, tenant: Tenant, user_id: str) -> str:
         """`/mentor my-data`: a JSON file in the member's DM; returns what to tell them."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             data = await self._collect(session, program, user_id)
         when = self._clock().date().isoformat()
@@ -247,7 +247,7 @@ class MyData:
         """Remove a member who has left: their identity becomes a pseudonym, their words go."""
         pseudonym = PSEUDONYM_PREFIX + secrets.token_hex(6)
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             member = await repo.get_member(session, program, user_id)
             if member is None:

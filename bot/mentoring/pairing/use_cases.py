@@ -193,7 +193,7 @@ class Pairings:
     # -- coordinator: propose and decide -------------------------------------------------------
 
     async def propose(self, tenant: Tenant, coordinator: str) -> Preview:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             require_coordinator(program, coordinator, "match")
             return await self._propose(session, program, coordinator)
@@ -260,7 +260,7 @@ class Pairings:
         return Preview(run.id, program.name, pairs, unmatched, kinds)
 
     async def preview(self, tenant: Tenant, coordinator: str, run_id: int) -> Preview:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             require_coordinator(program, coordinator, "match")
             run, rows = await self._run(session, program, run_id)
@@ -287,7 +287,7 @@ class Pairings:
     ) -> Preview:  # fmt: skip
         """Approve or reject pairs of a run (all still-proposed ones when `pairing_ids` is None)."""
         after = AfterCommit()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             require_coordinator(program, coordinator, "match")
             _, rows = await self._run(session, program, run_id)
@@ -368,7 +368,7 @@ class Pairings:
     ) -> str:  # fmt: skip
         """Record a member's answer; returns what to tell them."""
         after = AfterCommit()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
             if user_id not in (pairing.mentor_id, pairing.mentee_id):
@@ -443,7 +443,7 @@ class Pairings:
     async def open_space(self, tenant: Tenant, target: str, *, last_attempt: bool) -> MessageRef:
         """The OPEN_SPACE step (the SpaceSteps port), run by the dispatcher; safe to repeat."""
         pairing_id = int(target)
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             pairing = await session.get(Pairing, pairing_id)
             if (
@@ -469,7 +469,7 @@ class Pairings:
     async def _space_ready(self, tenant: Tenant, pairing_id: int, space: PairSpace) -> None:
         """One transaction: record the conversation, start the pair, queue the introduction.
         The row lock and the status test make a second run (after a crash) change nothing."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
             if pairing.status != PairStatus.STARTING:
@@ -504,7 +504,7 @@ class Pairings:
     async def _space_failed(self, tenant: Tenant, pairing_id: int, reason: str) -> None:
         """The space cannot be opened: the pair stays `starting` (never shown as active without
         a conversation), the reason is kept for `/mentor admin pairs`, coordinators are told."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
             if pairing.status != PairStatus.STARTING:
@@ -590,7 +590,7 @@ class Pairings:
     ) -> tuple[ProgramSettings, MemberView, list[PairView]]:
         """What `/mentor profile` shows, in one statement (a slash command's ack waits on it):
         the member, their program and their open pairs."""
-        async with self._db.read() as session:
+        async with self._db.read(tenant) as session:
             result = await session.execute(_PROFILE_QUERY, params(tenant, user_id))
             rows = result.unique().all()
         member, program = (rows[0][0], rows[0][1]) if rows else (None, None)
@@ -630,7 +630,7 @@ class Pairings:
 
     async def proposal_file(self, tenant: Tenant, coordinator: str, run_id: int) -> FileToSend:
         """The whole proposal of a run as a CSV file: the preview shows only its top."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             require_coordinator(program, coordinator, "match")
             run, rows = await self._run(session, program, run_id)
@@ -641,13 +641,13 @@ class Pairings:
     async def pairs_file(self, tenant: Tenant, coordinator: str) -> FileToSend:
         """Every open pair as a CSV file (`/mentor admin pairs` pages through them)."""
         name, pairs = await self.open_pairs(tenant, coordinator)
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             return pairs_file(name, pairs, await self._people(session, program))
 
     async def end(self, tenant: Tenant, user_id: str, pairing_id: int, reason: str) -> str:
         after = AfterCommit()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             pairing = await self._pairing(session, program, pairing_id)
             members = (pairing.mentor_id, pairing.mentee_id)
@@ -691,7 +691,7 @@ class Pairings:
     async def rematch(
         self, tenant: Tenant, coordinator: str, member_id: str
     ) -> tuple[int, Preview]:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             require_coordinator(program, coordinator, "rematch")
             members = {m.user_id for m in await self._members(session, program)}
@@ -727,7 +727,7 @@ class Pairings:
         0010, or accepted before it): queueing is idempotent, so this costs one lookup."""
         after, sent = AfterCommit(), 0
         now = now or self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._program(session, tenant)
             rows = await self._pairings(session, program)
             for pairing in rows:

@@ -81,13 +81,13 @@ class People:
         if not wanted:
             return {}
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             cached = await self._cached(session, tenant, wanted)
         missing = [u for u in wanted if u not in cached]
         stale = [u for u in wanted if u in cached and now - cached[u][1] > STALE_AFTER]
         found = await self._look_up(tenant, (missing + stale)[: self._max_lookups])
         if found:
-            async with self._db.transaction() as session:
+            async with self._db.transaction(tenant) as session:
                 for person in found.values():
                     await _save(session, tenant, person, now)
         known = {u: person for u, (person, _) in cached.items()} | found
@@ -101,13 +101,13 @@ class People:
         """
         wanted = list(dict.fromkeys(u for u in user_ids if u))
         names = await self.names(tenant, wanted)
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             organizations = await _organizations(session, tenant, wanted)
         return {u: PersonLabel(u, _shown_name(names[u]), organizations.get(u, "")) for u in wanted}
 
     async def remember(self, tenant: Tenant, person: PersonName) -> None:
         """Cache a name the adapter learned anyway (users.info when the form opens)."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             await _save(session, tenant, person, self._clock())
 
     async def readable(self, tenant: Tenant, text: str) -> str:

@@ -138,7 +138,7 @@ class Thanks:
         return status is not MemberStatus.LEFT and Role(member.application.role).mentors
 
     async def form(self, tenant: Tenant, user_id: str) -> Form:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             mentors = await self._my_mentors(session, program, user_id)
             return thanks_form(mentors[0] if mentors else None)
@@ -166,7 +166,7 @@ class Thanks:
     ) -> tuple[Sent | None, dict[str, str]]:
         """Record and queue the thank-you; (what happened, errors by field)."""
         now = self._clock()
-        async with self._db.transaction() as session:
+        async with self._db.transaction(tenant) as session:
             program = await self._membership.load_program(session, tenant)
             errors = check_values(thanks_form(None), values)
             mentor, problem = await self._check_mentor(session, program, user_id, values)
