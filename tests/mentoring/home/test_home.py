@@ -13,12 +13,14 @@ from bot.mentoring.goals.use_cases import Goals
 from bot.mentoring.home import Home
 from bot.mentoring.hours.use_cases import Hours
 from bot.mentoring.membership.use_cases import Bootstrap, Membership
+from bot.mentoring.models import Tenant
 from bot.mentoring.pairing.use_cases import Pairings
 from outbox.store import SqlOutbox
 from storage.database import Database
 from tests.conftest import MovableClock
 from tests.fakes import RecordingMessenger
 from tests.mentoring.checkins.test_checkins import ACME, CHICAGO, COORD, MENTEE, MENTOR, make_pair
+from tests.mentoring.membership.test_membership import answer
 
 STARTED = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)
 
@@ -76,3 +78,31 @@ async def test_a_members_home_is_read_in_one_transaction(
     assert [(p.mentor, p.mentee) for p in view.pairs] == [(MENTOR, MENTEE)]
     assert view.goals.can_own and view.hours_line is not None
     assert view.program_pairs is None and not view.state.is_coordinator
+
+
+OTHER_WS = Tenant("slack", "T0GLOBEX")
+
+
+async def test_two_workspaces_with_the_same_people_never_see_each_others_rows(
+    home: Home, db: Database, membership: Membership, clock: MovableClock
+) -> None:
+    """The same user ids in two workspaces: only ACME has a pair (and so goals and a flagged
+    pair). Every read the Home tab makes for the other workspace must come back empty."""
+    await make_pair(db, membership, clock, STARTED)
+    await home._goals.add(ACME, MENTEE, MENTEE, _goal(), "view:V1")
+    await membership.submit(OTHER_WS, MENTOR, answer())
+    await membership.submit(OTHER_WS, MENTEE, answer(role="mentee", capacity=None))
+    for user in (COORD, MENTOR, MENTEE):
+        theirs, ours = await home.home(ACME, user), await home.home(OTHER_WS, user)
+        assert ours.pairs == [] and not ours.goals.own and not ours.goals.mentees
+        assert ours.program_pairs in (None, [])
+        assert theirs.state.program.id != ours.state.program.id
+    acme_coord = await home.home(ACME, COORD)
+    assert acme_coord.program_pairs and (await home.home(ACME, MENTEE)).goals.own
+    _, acme_summary = await membership.applicants(ACME, COORD)
+    _, other_summary = await membership.applicants(OTHER_WS, COORD)
+    assert acme_summary.total == other_summary.total == 2
+
+
+def _goal() -> dict[str, object]:
+    return {"what": "Present a budget", "why": "Trust", "target": "2027-06-30", "measure": "Done"}
