@@ -28,6 +28,8 @@ class Kind(StrEnum):
     USERS = "users"  # people in the workspace (max_selected=1: one person, a single picker)
     CHANNEL = "channel"
     DATE = "date"  # a calendar day, as ISO "2027-01-04" (adapters show a date picker)
+    # A time of day, "09:00" (adapters show a time picker); the feature parses and checks it.
+    TIME = "time"
 
 
 @dataclass(frozen=True)

@@ -158,3 +158,22 @@ CHANNEL_PROBLEMS_LOG = {
     "type `/invite @mentorbot` in it)",
     "archived": "{channel} is archived: choose another channel",
 }
+
+# -- messages that could not be delivered (bot/mentoring/undelivered.py) -------------------------
+# The platform's reason (Slack's error codes) -> what the coordinator can do about it.
+UNDELIVERED_REASONS = {
+    "not_in_channel": "the bot isn't in that channel: `/invite @mentorbot` there",
+    "channel_not_found": "the channel no longer exists",
+    "is_archived": "the channel is archived",
+    "user_not_found": "that person is no longer in the workspace",
+    "account_inactive": "that person's account is deactivated",
+    "user_disabled": "that person's account is deactivated",
+    "cannot_dm_bot": "that member is a bot",
+    "missing_scope": "the app lacks a permission: reinstall it from its manifest",
+    "invalid_auth": "the bot's token is no longer valid",
+}
+UNDELIVERED_GAVE_UP = "Slack kept failing, so it was given up after several tries"
+UNDELIVERED_OTHER = "Slack said `{reason}`"
+UNDELIVERED_TITLE = "*{count} couldn't be delivered in the last 30 days:*"
+UNDELIVERED_LINE = "• {what} to {where} ({when}): {reason}"
+UNDELIVERED_MORE = "and {count} more."

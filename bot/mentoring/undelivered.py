@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.mentoring import messages as say
 from bot.mentoring.models import Tenant
+from bot.mentoring.pairing.texts import count
+from bot.mentoring.screens import Block, Context, Text
+from bot.mentoring.text import day
 from storage.models import Delivery
 
 RECENT = timedelta(days=30)
@@ -67,3 +72,29 @@ async def undelivered(session: AsyncSession, tenant: Tenant, now: datetime) -> U
         for row in rows
     )
     return UndeliveredReport(total=total, latest=latest)
+
+
+def reason_in_words(reason: str) -> str:
+    """The platform's reason for a failed delivery, as what the coordinator can do about it."""
+    if reason.startswith("gave up after"):
+        return say.UNDELIVERED_GAVE_UP
+    return say.UNDELIVERED_REASONS.get(reason) or say.UNDELIVERED_OTHER.format(reason=reason)
+
+
+def report_blocks(report: UndeliveredReport, timezone: str) -> tuple[Block, ...]:
+    """The coordinator's Home: the latest failures in words, and how many more (none: nothing)."""
+    if report.total == 0:
+        return ()
+    zone = ZoneInfo(timezone)
+    lines = [say.UNDELIVERED_TITLE.format(count=count(report.total, "message"))]
+    for item in report.latest:
+        where = f"<@{item.target}>" if item.kind == "dm" else f"<#{item.target}>"
+        when = day(item.due_at.astimezone(zone).date())
+        reason = reason_in_words(item.reason)
+        lines.append(
+            say.UNDELIVERED_LINE.format(what=item.what, where=where, when=when, reason=reason)
+        )
+    blocks: list[Block] = [Text("\n".join(lines))]
+    if report.total > len(report.latest):
+        blocks.append(Context(say.UNDELIVERED_MORE.format(count=report.total - len(report.latest))))
+    return tuple(blocks)

@@ -37,6 +37,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     StaticMultiSelectElement,
     StaticSelectElement,
+    TimePickerElement,
     UserMultiSelectElement,
     UserSelectElement,
 )
@@ -318,6 +319,12 @@ def _element(field: Field, value: Any) -> InputInteractiveElement:
                 initial_date=value if isinstance(value, str) and value else None,
                 placeholder=_placeholder(field, "Pick a date"),
             )
+        case Kind.TIME:
+            return TimePickerElement(
+                action_id=key,
+                initial_time=value if isinstance(value, str) and value else None,
+                placeholder=_placeholder(field, "Pick a time"),
+            )
     raise ValueError(f"no Block Kit element for {field.kind}")
 
 
@@ -365,6 +372,8 @@ def _state_value(state: dict[str, Any]) -> str | list[str] | None:
             return state.get("selected_conversation")
         case "datepicker":
             return state.get("selected_date")
+        case "timepicker":
+            return state.get("selected_time")
         case _:
             value = state.get("value")
             return str(value) if value is not None else None

@@ -14,14 +14,14 @@ from bot.mentoring.awards.use_cases import (
     NominationList,
     NominationView,
 )
-from handlers.slack.awards import (
+from bot.mentoring.awards.screens import (
     NOMINATIONS_PAGE,
-    cycle_list_blocks,
+    cycle_list,
     cycle_modal,
     nomination_modal,
-    nominations_blocks,
+    nominations,
 )
-from handlers.slack.blocks import as_dicts
+from handlers.slack import render
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -54,8 +54,8 @@ def _pages(blocks: list[dict[str, object]]) -> list[str]:
 
 def test_nomination_pages_stay_under_50_blocks_and_3000_characters() -> None:
     listing = _nominations(45)
-    first = as_dicts(nominations_blocks(listing, 0))
-    last = as_dicts(nominations_blocks(listing, 2))
+    first = render.message(nominations(listing, 0))["blocks"]
+    last = render.message(nominations(listing, 2))["blocks"]
     for page in (first, last):
         assert len(page) <= 50
         for block in page:
@@ -63,23 +63,25 @@ def test_nomination_pages_stay_under_50_blocks_and_3000_characters() -> None:
                 assert len(block["text"]["text"]) <= 3000  # type: ignore[index]
     assert _pages(first) == ["1:1"] and _pages(last) == ["1:1"]
     assert "and 25 more" in str(first[-2])
-    assert len(as_dicts(nominations_blocks(_nominations(0)))) == 2
+    assert len(render.message(nominations(_nominations(0)))["blocks"]) == 2
 
 
 def test_cycle_list_pages_stay_under_50_blocks() -> None:
     listing = CycleList("Program", "America/Chicago", tuple(_cycle(i, 9) for i in range(40)))
-    blocks = as_dicts(cycle_list_blocks(listing, 0))
+    blocks = render.message(cycle_list(listing, 0))["blocks"]
     assert len(blocks) <= 50 and "and 25 more" in str(blocks[-1])
 
 
 def test_modals_are_valid_block_kit() -> None:
     form = nomination_form("N" * NAME_MAX, date(2027, 1, 31), "America/Chicago", "U0BEN", None)
-    view = nomination_modal(NominationForm(7, form)).to_dict()
+    view = render.modal(nomination_modal(NominationForm(7, form))).to_dict()
     nominee = next(b for b in view["blocks"] if b.get("block_id") == "nominee")
     assert nominee["element"]["type"] == "users_select"
     assert nominee["element"]["initial_user"] == "U0BEN"
-    cycle = cycle_modal(cycle_form("America/Chicago", date(2026, 11, 20))).to_dict()
+    assert nominee["element"]["placeholder"]["text"] == "Choose a mentor"
+    assert view["private_metadata"] == '{"cycle": 7}'
+    cycle = render.modal(cycle_modal(cycle_form("America/Chicago", date(2026, 11, 20)))).to_dict()
     pickers = {b["block_id"]: b["element"] for b in cycle["blocks"] if b["type"] == "input"}
-    assert pickers["deadline"] == {
-        "type": "datepicker", "action_id": "deadline", "initial_date": "2027-01-31",
-    }  # fmt: skip
+    assert (pickers["deadline"]["type"], pickers["deadline"]["initial_date"]) == (
+        "datepicker", "2027-01-31",
+    )  # fmt: skip

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, time, timedelta
 from bot.mentoring.campaigns.calendar import CampaignSpec, Rule, shipped_calendar
 from bot.mentoring.campaigns.form import campaign_form
 from bot.mentoring.campaigns.use_cases import CampaignView, Outcome, Upcoming
-from handlers.slack.blocks import as_dicts
-from handlers.slack.campaigns import ADD, PAGE, PAGE_BACK, campaign_modal, list_blocks
+from bot.mentoring.campaigns.screens import ADD, PAGE, PAGE_BACK, campaign_list, campaign_modal
+from handlers.slack import render
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
 
@@ -40,28 +40,26 @@ def _buttons(blocks: list[dict[str, object]]) -> list[tuple[str, str]]:
 
 def test_a_long_list_is_paged_within_the_block_limit() -> None:
     upcoming = _upcoming(40)
-    first = as_dicts(list_blocks(upcoming, 0))
+    first = render.message(campaign_list(upcoming, 0))["blocks"]
     assert len(first) <= 50
     assert (PAGE, "1") in _buttons(first) and (ADD, "0") in _buttons(first)
     assert first[-1]["type"] == "context" and "and 25 more" in str(first[-1])
-    last = as_dicts(list_blocks(upcoming, 2))
+    last = render.message(campaign_list(upcoming, 2))["blocks"]
     assert len(last) <= 50 and (PAGE_BACK, "1") in _buttons(last)
     assert not any(b["type"] == "context" for b in last)
     assert "the bot isn't in that channel" in str(last)
     # A page past the end (an old button) shows the last page instead of nothing.
-    assert as_dicts(list_blocks(upcoming, 9)) == last
+    assert render.message(campaign_list(upcoming, 9))["blocks"] == last
 
 
 def test_the_modal_is_valid_for_new_and_shipped_campaigns() -> None:
-    view = campaign_modal(campaign_form("America/Chicago", None, NOW), None)
+    view = render.modal(campaign_modal(campaign_form("America/Chicago", None, NOW), None))
     assert len(view.to_dict()["blocks"]) <= 100
     for spec in shipped_calendar():
-        modal = campaign_modal(campaign_form("America/Chicago", spec, NOW), 7).to_dict()
+        modal = render.modal(
+            campaign_modal(campaign_form("America/Chicago", spec, NOW), 7)
+        ).to_dict()
         inputs = {b["block_id"]: b["element"] for b in modal["blocks"] if b["type"] == "input"}
         assert inputs["date"]["type"] == "datepicker" and inputs["date"]["initial_date"]
-        assert inputs["time"] == {
-            "type": "timepicker",
-            "action_id": "time",
-            "initial_time": "09:00",
-        }
+        assert (inputs["time"]["type"], inputs["time"]["initial_time"]) == ("timepicker", "09:00")
         assert modal["private_metadata"] == '{"campaign": 7}'

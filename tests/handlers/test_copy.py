@@ -20,7 +20,8 @@ from bot.mentoring.models import (
     Track,
 )
 from bot.mentoring.pairing.use_cases import PairView
-from handlers.slack.awards import EXPORT, export_again_blocks
+from bot.mentoring.awards.screens import EXPORT, export_again
+from handlers.slack import render
 from handlers.slack.blocks import form_view
 from handlers.slack.profile import profile_blocks, status_line
 from tests.mentoring.membership.test_membership import answer
@@ -118,7 +119,7 @@ PROMPTS = {
     "messages.WELCOME",  # membership/use_cases.py: the welcome DM's Join button
     "awards.texts.OPENING_TEXT",  # awards/planner.py: the post's Nominate button
     "awards.texts.REMINDER_TEXT",  # awards/planner.py: the same button
-    "awards.texts.EXPORT_FAILED",  # handlers/slack/awards.py: export_again_blocks
+    "awards.texts.EXPORT_FAILED",  # awards/screens.py: export_again
     "goals.texts.CHECKIN_GOALS",  # goals/use_cases.py: one-tap progress buttons under each goal
 }
 PRESS = re.compile(r"\b(press|tap|click)\b", re.IGNORECASE)
@@ -133,7 +134,7 @@ def test_every_press_the_button_message_is_known_and_has_its_button() -> None:
     }
     assert found == PROMPTS
     assert text.JOIN_BUTTON and award_messages.NOMINATE_LABEL
-    blocks = [b.to_dict() for b in export_again_blocks(award_messages.EXPORT_FAILED, 7)]
+    blocks = render.message(export_again(award_messages.EXPORT_FAILED, 7))["blocks"]
     (button,) = blocks[-1]["elements"]
     assert (button["action_id"], button["value"]) == (EXPORT, "7")
     assert button["text"]["text"] == award_messages.EXPORT_BUTTON

@@ -16,7 +16,9 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
+from bot.mentoring.awards import screens as award_screens
 from bot.mentoring.awards.use_cases import CycleList, CycleView, NominationList, NominationView
+from bot.mentoring.campaigns import screens as campaign_screens
 from bot.mentoring.campaigns.calendar import CampaignSpec, Rule
 from bot.mentoring.campaigns.use_cases import CampaignView, Outcome, Upcoming
 from bot.mentoring.goals.use_cases import GoalBoard, GoalView, MenteeGoals
@@ -37,9 +39,8 @@ from bot.mentoring.pairing.files import Applicant, pairs_file, proposal_file
 from bot.mentoring.pairing.use_cases import PairView, Preview
 from bot.mentoring.ports import Message
 from bot.mentoring.undelivered import Undelivered, UndeliveredReport
-from handlers.slack.awards import cycle_list_blocks, nominations_blocks
+from handlers.slack import render
 from handlers.slack.blocks import message_blocks, text_blocks
-from handlers.slack.campaigns import list_blocks as campaign_list_blocks
 from handlers.slack.goals import list_blocks as goal_list_blocks
 from handlers.slack.home import home_view
 from handlers.slack.limits import (
@@ -228,19 +229,19 @@ def test_1000_nominations_with_the_longest_answers_page_within_the_limits() -> N
     tally_ = tuple(Counter(n.nominee_id for n in nominations).most_common())
     listing = NominationList(_cycle(1), nominations, tally_)
     for page in (0, 25, 49):
-        dicts = valid_message(nominations_blocks(listing, page))
+        dicts = valid_message(render.message_blocks(award_screens.nominations(listing, page)))
         assert "Export CSV" in text_of(dicts)
-    first = text_of(valid_message(nominations_blocks(listing, 0)))
+    first = text_of(valid_message(render.message_blocks(award_screens.nominations(listing, 0))))
     assert "1000 nominations" in first and "and 980 more" in first
     assert "*Export CSV* has them in full" in first
 
 
 def test_1000_award_cycles_page_within_the_limits() -> None:
     listing = CycleList("Mentoring Program", "America/Chicago", tuple(_cycle(k) for k in range(N)))
-    dicts = valid_message(cycle_list_blocks(listing, 0))
+    dicts = valid_message(render.message_blocks(award_screens.cycle_list(listing, 0)))
     assert "and 985 more" in text_of(dicts)
     for page in (33, 66):  # a middle page has both "Previous" and "Next"
-        valid_message(cycle_list_blocks(listing, page))
+        valid_message(render.message_blocks(award_screens.cycle_list(listing, page)))
 
 
 # -- campaigns, goals, hours, undelivered, applicants, Home --------------------------------------
@@ -254,10 +255,10 @@ def test_1000_campaigns_page_within_the_limits() -> None:
         for k in range(N)
     )
     upcoming = Upcoming("Mentoring Program", "America/Chicago", "C0COMMUNITY", views)
-    dicts = valid_message(campaign_list_blocks(upcoming, 0))
+    dicts = valid_message(render.message_blocks(campaign_screens.campaign_list(upcoming, 0)))
     assert "and 985 more" in text_of(dicts)
     for page in (33, 66):  # a middle page has both "Previous" and "Next"
-        middle = valid_message(campaign_list_blocks(upcoming, page))
+        middle = valid_message(render.message_blocks(campaign_screens.campaign_list(upcoming, page)))
     assert buttons(middle)["campaign_page_back"] == "65"
 
 

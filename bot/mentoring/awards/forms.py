@@ -59,8 +59,15 @@ def nomination_form(
         submit=say.FORM_SUBMIT,
         intro=intro,
         fields=(
-            # One person: the Slack adapter renders it as a single-user select.
-            Field("nominee", say.NOMINEE_LABEL, Kind.USERS, hint=say.NOMINEE_HINT, max_selected=1),
+            # One person: adapters show a single-person picker.
+            Field(
+                "nominee",
+                say.NOMINEE_LABEL,
+                Kind.USERS,
+                hint=say.NOMINEE_HINT,
+                max_selected=1,
+                placeholder=say.NOMINEE_PLACEHOLDER,
+            ),
             Field(
                 "why",
                 say.WHY_LABEL,
@@ -116,9 +123,9 @@ def cycle_form(timezone: str, today: date) -> Form:
         intro=say.CYCLE_FORM_INTRO.format(timezone=timezone),
         fields=(
             Field("name", say.NAME_LABEL, Kind.TEXT, max_length=NAME_MAX),
-            Field("opens_on", say.OPENS_LABEL, Kind.TEXT, required_message=say.NEED_DATE),
-            Field("deadline", say.DEADLINE_LABEL, Kind.TEXT, required_message=say.NEED_DATE),
-            Field("announce_on", say.ANNOUNCE_LABEL, Kind.TEXT, required_message=say.NEED_DATE),
+            Field("opens_on", say.OPENS_LABEL, Kind.DATE, required_message=say.NEED_DATE),
+            Field("deadline", say.DEADLINE_LABEL, Kind.DATE, required_message=say.NEED_DATE),
+            Field("announce_on", say.ANNOUNCE_LABEL, Kind.DATE, required_message=say.NEED_DATE),
         ),
         initial={
             "name": defaults.name,

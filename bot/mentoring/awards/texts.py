@@ -17,6 +17,7 @@ FORM_INTRO_EDIT = (
 )
 NOMINEE_LABEL = "Who are you nominating?"
 NOMINEE_HINT = "A mentor in the program. You can't nominate yourself."
+NOMINEE_PLACEHOLDER = "Choose a mentor"
 WHY_LABEL = "Why do they deserve it?"
 WHY_PLACEHOLDER = "What makes them an outstanding mentor?"
 IMPACT_LABEL = "Examples of their impact"

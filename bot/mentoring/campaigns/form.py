@@ -87,9 +87,9 @@ def campaign_form(timezone: str, current: CampaignSpec | None, now: datetime) ->
             Field("name", "Name", Kind.TEXT, max_length=80, placeholder="Mentor Appreciation Week"),
             Field("text", "Message", Kind.LONG_TEXT, max_length=2500),
             Field("repeat", "When", Kind.RADIO, options=tuple(repeats)),
-            # Rendered as a date picker and a time picker; their values are YYYY-MM-DD / HH:MM.
-            Field("date", "Date", Kind.TEXT, required=False, hint=say.DATE_HINT),
-            Field("time", "Time", Kind.TEXT),
+            # A date picker and a time picker: their values are YYYY-MM-DD and HH:MM.
+            Field("date", "Date", Kind.DATE, required=False, hint=say.DATE_HINT),
+            Field("time", "Time", Kind.TIME),
             Field(
                 "business_day",
                 "Weekends and holidays",

@@ -35,11 +35,14 @@ LAST_SKIPPED = "last: skipped {when} ({reason})"
 LAST_FAILED = "last: failed {when} ({reason})"
 LAST_PENDING = "last: going out {when}"
 MORE = "and {count} more"
+NO_REASON = "no reason recorded"
 PREVIEW_BUTTON, EDIT_BUTTON = "Preview", "Edit"
 ENABLE_BUTTON, DISABLE_BUTTON = "Turn on", "Turn off"
 ADD_BUTTON = "Add a campaign"
 NEXT_PAGE, PREVIOUS_PAGE = "Next page", "Previous page"
 PREVIEW_INTRO = "Preview of *{name}*: this is what {channel} will see {when}."
+ON_DAY = "on {when}"
+THE_COMMUNITY_CHANNEL = "the community channel"
 PREVIEW_NO_DATE = (
     "Preview of *{name}* (no post in the next 12 months): this is what {channel} sees."
 )
@@ -48,6 +51,7 @@ TURNED_ON_NO_DATE = "*{name}* is on, but it has no post in the next 12 months."
 TURNED_OFF = "*{name}* is off: nothing more goes out until you turn it back on."
 SAVED = "Saved *{name}*: {rule}. Next post: {when} in {channel}."
 SAVED_NO_DATE = "Saved *{name}*: {rule}. It has no post in the next 12 months."
+NO_CHANNEL_YET = "no channel yet"
 NOT_FOUND = "That campaign no longer exists. Run `/mentor admin campaigns` for the current list."
 
 # -- the modal ------------------------------------------------------------------------------

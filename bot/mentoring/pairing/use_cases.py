@@ -175,11 +175,19 @@ class Pairings:
         return await self._membership.load_program(session, tenant)
 
     async def _pairings(self, session: AsyncSession, program: Program) -> list[Pairing]:
-        rows = await session.scalars(select(Pairing).where(Pairing.program_id == program.id))
+        rows = await session.scalars(
+            select(Pairing).where(
+                Pairing.program_id == program.id, Pairing.workspace_id == program.workspace_id
+            )
+        )
         return list(rows)
 
     async def _members(self, session: AsyncSession, program: Program) -> list[Member]:
-        rows = await session.scalars(select(Member).where(Member.program_id == program.id))
+        rows = await session.scalars(
+            select(Member).where(
+                Member.program_id == program.id, Member.workspace_id == program.workspace_id
+            )
+        )
         return [m for m in rows.unique() if m.application is not None]
 
     # -- coordinator: propose and decide -------------------------------------------------------
@@ -265,6 +273,7 @@ class Pairings:
             select(MatchRun).where(
                 MatchRun.id == run_id,
                 MatchRun.program_id == program.id,
+                MatchRun.workspace_id == program.workspace_id,
             )
         )
         if run is None:
@@ -403,6 +412,7 @@ class Pairings:
             .where(
                 Pairing.id == pairing_id,
                 Pairing.program_id == program.id,
+                Pairing.workspace_id == program.workspace_id,
             )
             .with_for_update()
         )

@@ -10,11 +10,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.awards import Awards
+from bot.mentoring.awards import screens as ui
 from bot.mentoring.awards import texts as say
 from bot.mentoring.awards.use_cases import AwardError, ExportFailed
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.services import Services
-from handlers.slack import awards as ui
+from handlers.slack import render
 from handlers.slack.payload import id_and_page
 from handlers.slack.tenant import tenant_of
 
@@ -46,7 +47,9 @@ def register(app: AsyncApp, services: Services) -> None:
         except MembershipError as exc:
             await _tell(respond, str(exc))
             return
-        await client.views_open(trigger_id=body["trigger_id"], view=ui.nomination_modal(form))
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=render.modal(ui.nomination_modal(form))
+        )
 
     @app.action(re.compile(f"^({'|'.join(ui.ADMIN_ACTIONS)})$"))
     async def admin_clicked(
@@ -61,17 +64,18 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             if name == ui.OPEN_CYCLE:
                 form = await awards.cycle_form(tenant, user_id)
-                await client.views_open(trigger_id=body["trigger_id"], view=ui.cycle_modal(form))
+                await client.views_open(
+                    trigger_id=body["trigger_id"], view=render.modal(ui.cycle_modal(form))
+                )
             elif name == ui.CYCLES_PAGE:
                 page, _ = _numbers(value)
-                blocks = ui.cycle_list_blocks(await awards.cycles(tenant, user_id), page)
-                await respond(text=say.LIST_TITLE, blocks=blocks, replace_original=True)
+                screen = ui.cycle_list(await awards.cycles(tenant, user_id), page)
+                await respond(**render.message(screen), replace_original=True)
             elif name in (ui.NOMINATIONS, ui.NOMINATIONS_PAGE):
                 cycle_id, page = _numbers(value)
                 listing = await awards.nominations(tenant, user_id, cycle_id)
                 await respond(
-                    text=say.NOMINATIONS_TITLE.format(cycle=listing.cycle.name),
-                    blocks=ui.nominations_blocks(listing, page),
+                    **render.message(ui.nominations(listing, page)),
                     response_type="ephemeral",
                     # From the cycle list: a new message; from the list's own pages: in place.
                     replace_original=name == ui.NOMINATIONS_PAGE,
@@ -82,8 +86,7 @@ def register(app: AsyncApp, services: Services) -> None:
                     await _tell(respond, await awards.export(tenant, user_id, cycle_id))
                 except ExportFailed as exc:  # "press Export CSV again": the button is here
                     await respond(
-                        text=str(exc),
-                        blocks=ui.export_again_blocks(str(exc), cycle_id),
+                        **render.message(ui.export_again(str(exc), cycle_id)),
                         response_type="ephemeral",
                         replace_original=False,
                     )
@@ -91,7 +94,8 @@ def register(app: AsyncApp, services: Services) -> None:
                 cycle_id, _ = _numbers(value)
                 form = await awards.winners_form(tenant, user_id, cycle_id)
                 await client.views_open(
-                    trigger_id=body["trigger_id"], view=ui.winners_modal(form, cycle_id)
+                    trigger_id=body["trigger_id"],
+                    view=render.modal(ui.winners_modal(form, cycle_id)),
                 )
         except MembershipError as exc:
             await _tell(respond, str(exc))

@@ -9,10 +9,11 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.campaigns import Campaigns
+from bot.mentoring.campaigns import screens as ui
 from bot.mentoring.campaigns import texts as say
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.services import Services
-from handlers.slack import campaigns as ui
+from handlers.slack import render
 from handlers.slack.payload import id_and_page
 from handlers.slack.tenant import tenant_of
 
@@ -46,42 +47,29 @@ def register(app: AsyncApp, services: Services) -> None:
                 page, _ = _numbers(value)
                 if name == ui.ADD:
                     form = await campaigns.form(tenant, user_id, None)
-                    await client.views_open(
-                        trigger_id=body["trigger_id"], view=ui.campaign_modal(form, None)
-                    )
+                    modal = render.modal(ui.campaign_modal(form, None))
+                    await client.views_open(trigger_id=body["trigger_id"], view=modal)
                     return
                 upcoming = await campaigns.upcoming(tenant, user_id)
-                blocks = ui.list_blocks(upcoming, page)
-                await respond(text=say.LIST_TITLE, blocks=blocks, replace_original=True)
+                screen = ui.campaign_list(upcoming, page)
+                await respond(**render.message(screen), replace_original=True)
                 return
             campaign_id, page = _numbers(value)
             if name == ui.PREVIEW:
-                text, blocks = ui.preview_blocks(
-                    await campaigns.preview(tenant, user_id, campaign_id)
-                )
-                await respond(text=text, blocks=blocks, replace_original=False)
+                screen = ui.preview(await campaigns.preview(tenant, user_id, campaign_id))
+                await respond(**render.message(screen), replace_original=False)
             elif name == ui.EDIT:
                 form = await campaigns.form(tenant, user_id, campaign_id)
-                await client.views_open(
-                    trigger_id=body["trigger_id"], view=ui.campaign_modal(form, campaign_id)
-                )
+                modal = render.modal(ui.campaign_modal(form, campaign_id))
+                await client.views_open(trigger_id=body["trigger_id"], view=modal)
             else:
                 # The button says what to do, not "toggle": a double click does it once.
                 on = name == ui.TURN_ON
                 view = await campaigns.set_enabled(tenant, user_id, campaign_id, on)
                 upcoming = await campaigns.upcoming(tenant, user_id)
+                listing = render.message(ui.campaign_list(upcoming, page))
                 await respond(
-                    text=_toggled(view),
-                    blocks=ui.list_blocks(upcoming, page),
-                    replace_original=True,
+                    text=ui.toggled(view), blocks=listing["blocks"], replace_original=True
                 )
         except MembershipError as exc:
             await respond(text=str(exc), replace_original=False)
-
-
-def _toggled(view: ui.CampaignView) -> str:
-    if not view.spec.enabled:
-        return say.TURNED_OFF.format(name=view.spec.name)
-    if view.next_post is None:
-        return say.TURNED_ON_NO_DATE.format(name=view.spec.name)
-    return say.TURNED_ON.format(name=view.spec.name, when=say.local_when(view.next_post, year=True))

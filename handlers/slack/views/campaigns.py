@@ -9,12 +9,13 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.campaigns import Campaigns
+from bot.mentoring.campaigns import screens as ui
 from bot.mentoring.campaigns import texts as say
 from bot.mentoring.campaigns.form import FORM_KEY
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.services import Services
-from handlers.slack.campaigns import read_campaign_values
 from handlers.slack.payload import metadata, record_id
+from handlers.slack.render import read_values
 from handlers.slack.tenant import tenant_of
 
 
@@ -30,9 +31,9 @@ def register(app: AsyncApp, services: Services) -> None:
         context: AsyncBoltContext,
     ) -> None:
         tenant, user_id = tenant_of(context), body["user"]["id"]
-        values = read_campaign_values(view)
+        values = read_values(view)
         # No id: a new campaign. An id the bot could not have written: the form is stale.
-        raw_id = metadata(view).get("campaign")
+        raw_id = metadata(view).get(ui.CAMPAIGN_STATE)
         campaign_id = record_id(raw_id)
         if raw_id is not None and campaign_id is None:
             await ack(response_action="errors", errors={"name": say.NOT_FOUND})
@@ -46,11 +47,4 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors=result)
             return
         await ack()
-        rule = say.describe_rule(result.spec.rule)
-        if result.next_post is None:
-            reply = say.SAVED_NO_DATE.format(name=result.spec.name, rule=rule)
-        else:
-            channel = f"<#{result.channel}>" if result.channel else "no channel yet"
-            when = say.local_when(result.next_post, year=True)
-            reply = say.SAVED.format(name=result.spec.name, rule=rule, when=when, channel=channel)
-        await client.chat_postMessage(channel=user_id, text=reply)
+        await client.chat_postMessage(channel=user_id, text=ui.saved(result))
