@@ -175,19 +175,11 @@ class Pairings:
         return await self._membership.load_program(session, tenant)
 
     async def _pairings(self, session: AsyncSession, program: Program) -> list[Pairing]:
-        rows = await session.scalars(
-            select(Pairing).where(
-                Pairing.program_id == program.id, Pairing.workspace_id == program.workspace_id
-            )
-        )
+        rows = await session.scalars(select(Pairing).where(Pairing.program_id == program.id))
         return list(rows)
 
     async def _members(self, session: AsyncSession, program: Program) -> list[Member]:
-        rows = await session.scalars(
-            select(Member).where(
-                Member.program_id == program.id, Member.workspace_id == program.workspace_id
-            )
-        )
+        rows = await session.scalars(select(Member).where(Member.program_id == program.id))
         return [m for m in rows.unique() if m.application is not None]
 
     # -- coordinator: propose and decide -------------------------------------------------------
@@ -273,7 +265,6 @@ class Pairings:
             select(MatchRun).where(
                 MatchRun.id == run_id,
                 MatchRun.program_id == program.id,
-                MatchRun.workspace_id == program.workspace_id,
             )
         )
         if run is None:
@@ -412,7 +403,6 @@ class Pairings:
             .where(
                 Pairing.id == pairing_id,
                 Pairing.program_id == program.id,
-                Pairing.workspace_id == program.workspace_id,
             )
             .with_for_update()
         )
