@@ -1,24 +1,22 @@
 """Slack for mentoring hours: `/mentor log`, `/mentor hours`, the coordinators' export and
-credit override, and the log modal (a date picker and a one-person picker)."""
+credit override (screens: bot/mentoring/hours/screens.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from slack_bolt.async_app import AsyncRespond
-from slack_sdk.models.blocks import DatePickerElement, InputBlock, UserSelectElement
-from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.commands import Command
-from bot.mentoring.forms import Form, RawValues
-from bot.mentoring.hours import Hours
+from bot.mentoring.forms import Form
+from bot.mentoring.hours import Hours, screens
 from bot.mentoring.hours import texts as say
-from bot.mentoring.hours.form import DATE_FIELD, WITH_FIELD
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
-from handlers.slack.blocks import form_view, message_blocks, read_values
+from handlers.slack import render
 from handlers.slack.home import publish_home
+from handlers.slack.render import View
 
 EXPORT = "export"
 
@@ -45,7 +43,7 @@ async def hours_command(
             await respond(text=await hours.export_mine(tenant, user_id, rest))
         case "hours":
             summary = await hours.summary(tenant, user_id, parsed.argument)
-            await respond(text=summary.text, blocks=message_blocks(summary))
+            await respond(**render.message(screens.summary_screen(summary)))
         case "admin hours" if exporting:
             await respond(text=await hours.export_all(tenant, user_id, rest))
         case "admin hours":
@@ -55,27 +53,5 @@ async def hours_command(
 
 
 def log_modal(form: Form) -> View:
-    """The neutral log form, with a date picker and a single-person picker."""
-    view = form_view(form)
-    for block in view.blocks or []:
-        if not isinstance(block, InputBlock):
-            continue
-        if block.block_id == DATE_FIELD:
-            day = form.initial.get(DATE_FIELD)
-            block.element = DatePickerElement(
-                action_id=DATE_FIELD, initial_date=day if isinstance(day, str) else None
-            )
-        elif block.block_id == WITH_FIELD:
-            chosen = form.initial.get(WITH_FIELD)
-            first = chosen[0] if isinstance(chosen, list) and chosen else None
-            block.element = UserSelectElement(
-                action_id=WITH_FIELD, initial_user=first, placeholder="Choose a person"
-            )
-    return view
-
-
-def read_log_values(view: dict[str, Any]) -> RawValues:
-    values = read_values(view)
-    picked = view.get("state", {}).get("values", {}).get(DATE_FIELD, {}).get(DATE_FIELD, {})
-    values[DATE_FIELD] = picked.get("selected_date")
-    return values
+    """For `/mentor` (engineer C's listener) until it renders the screen itself."""
+    return render.modal(screens.log_modal(form))

@@ -8,10 +8,11 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mentoring.membership.screens import form_modal
 from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import Tenant
 from bot.mentoring.people.directory import People
-from handlers.slack.blocks import form_view
+from handlers.slack import render
 from handlers.slack.directory import person_from
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ async def open_intake(
 ) -> None:  # fmt: skip
     user = await profile(client, user_id)
     form = await membership.intake(tenant, user_id, user.get("tz") if user else None)
-    await client.views_open(trigger_id=trigger_id, view=form_view(form))
+    await client.views_open(trigger_id=trigger_id, view=render.modal(form_modal(form)))
     if people is not None and user is not None:
         # The same answer names them in coordinators' files: cache it (after the modal
         # opened, since its trigger expires in 3 seconds).

@@ -123,9 +123,9 @@ def as_dicts(blocks: Sequence[Block]) -> list[dict[str, Any]]:
 
 
 def _fit(screen: sc.Screen, surface: Surface) -> list[Block]:
-    rendered = [_render(b) for b in screen.blocks]
+    rendered = [render_block(b) for b in screen.blocks]
     if not any(rendered) and screen.text and surface == "message":
-        rendered = [_render(sc.Text(screen.text))]
+        rendered = [render_block(sc.Text(screen.text))]
     # The closing buttons, "Show more" and footer are what a person acts on: always kept.
     keep = 0
     for block, out in zip(reversed(screen.blocks), reversed(rendered), strict=False):
@@ -138,7 +138,7 @@ def _fit(screen: sc.Screen, surface: Surface) -> list[Block]:
 # --- blocks --------------------------------------------------------------------------------
 
 
-def _render(block: sc.Block) -> list[Block]:
+def render_block(block: sc.Block) -> list[Block]:
     match block:
         case sc.Header(text=text):
             return [HeaderBlock(text=shorten(text, HEADER))] if text else []

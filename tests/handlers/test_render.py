@@ -293,16 +293,6 @@ NOT_YET_SCREENS = {
     # C: the /mentor command still renders help and lists itself.
     "handlers/slack/commands/mentor.py",
     "handlers/slack/events/direct.py",
-    # B1, being turned into screens right after the kernel.
-    "handlers/slack/intake_modal.py",
-    "handlers/slack/profile.py",
-    "handlers/slack/goals.py",
-    "handlers/slack/hours.py",
-    "handlers/slack/thanks.py",
-    "handlers/slack/my_data.py",
-    "handlers/slack/actions/membership.py",
-    "handlers/slack/views/forms.py",
-    "handlers/slack/views/thanks.py",
 }
 
 

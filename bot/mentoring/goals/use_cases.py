@@ -45,7 +45,7 @@ MAX_CHECKIN = 5  # goals offered in a check-in DM
 ADD_FORM, UPDATE_FORM = "goal_add_form", "goal_update_form"
 OPEN_ADD, OPEN_UPDATE = "goal_add", "goal_update"
 TAP = {IN_PROGRESS: "goal_tap_in_progress", ACHIEVED: "goal_tap_achieved"}
-TARGET = "target"  # the form field adapters may render as a date picker
+TARGET = "target"  # a DATE field: a date picker
 
 
 class GoalError(MembershipError):
@@ -125,7 +125,7 @@ def goal_form(
         Field("what", say.WHAT_LABEL, Kind.TEXT, max_length=WHAT_LENGTH,
               placeholder=say.WHAT_PLACEHOLDER),
         Field("why", say.WHY_LABEL, Kind.LONG_TEXT, max_length=TEXT_LENGTH),
-        Field(TARGET, say.TARGET_LABEL, Kind.TEXT, placeholder=say.TARGET_PLACEHOLDER),
+        Field(TARGET, say.TARGET_LABEL, Kind.DATE, placeholder=say.TARGET_PLACEHOLDER),
         Field("measure", say.MEASURE_LABEL, Kind.LONG_TEXT, max_length=TEXT_LENGTH,
               placeholder=say.MEASURE_PLACEHOLDER),
     ]  # fmt: skip

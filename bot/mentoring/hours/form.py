@@ -20,7 +20,7 @@ MIN_HOURS, MAX_HOURS = 0.25, 12.0
 NOTE_LENGTH = 500
 MEETING = "meeting"
 ACTIVITIES = tuple(say.ACTIVITY_LABELS)
-# Fields the adapter renders as a date picker and a single-person picker.
+# The date (a DATE field) and the one person met (USERS with max_selected=1).
 DATE_FIELD, WITH_FIELD = "date", "with"
 
 # A mention as the core sees it: `<@U123>`; Slack escapes a typed @name as `<@U123|name>`.
@@ -119,8 +119,7 @@ def log_form(today: date, with_user: str | None, values: RawValues | None = None
             Field(
                 DATE_FIELD,
                 say.DATE_LABEL,
-                Kind.TEXT,
-                max_length=10,
+                Kind.DATE,
                 hint=say.DATE_HINT,
                 required_message=say.DATE_REQUIRED,
             ),

@@ -13,10 +13,11 @@ from bot.mentoring.checkins import CheckIns
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.goals import Goals
 from bot.mentoring.goals import texts as say
+from bot.mentoring.goals.screens import goal_modal
 from bot.mentoring.goals.use_cases import OPEN_ADD, OPEN_UPDATE, TAP, GoalError
 from bot.mentoring.services import Services
+from handlers.slack import render
 from handlers.slack.checkins import checkin_update, where
-from handlers.slack.goals import goal_modal
 from handlers.slack.home import publish_home
 from handlers.slack.payload import record_id, two_ids
 from handlers.slack.payload import user_id as slack_user_id
@@ -58,7 +59,7 @@ def register(app: AsyncApp, services: Services) -> None:
         except MembershipError as exc:
             await tell(client, body, str(exc))
             return
-        modal = goal_modal(form, {"owner": owner})
+        modal = render.modal(goal_modal(form, {"owner": owner}))
         await client.views_open(trigger_id=body["trigger_id"], view=modal)
 
     @app.action(OPEN_UPDATE)
@@ -74,7 +75,7 @@ def register(app: AsyncApp, services: Services) -> None:
         except MembershipError as exc:
             await tell(client, body, str(exc))
             return
-        modal = goal_modal(form, {"goal": goal_id})
+        modal = render.modal(goal_modal(form, {"goal": goal_id}))
         await client.views_open(trigger_id=body["trigger_id"], view=modal)
 
     @app.action(re.compile(f"^({'|'.join(STATUS_OF_TAP)})$"))

@@ -6,21 +6,22 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
-from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
+from bot.mentoring import screens as sc
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.membership import Membership
+from bot.mentoring.membership.screens import form_modal
 from bot.mentoring.models import Tenant
+from bot.mentoring.my_data.screens import left_screen
 from bot.mentoring.pairing import Pairings
 from bot.mentoring.people import People
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
-from handlers.slack.blocks import form_view
+from handlers.slack import render
 from handlers.slack.home import publish_home
 from handlers.slack.intake_modal import open_intake
-from handlers.slack.my_data import left_blocks
 from handlers.slack.tenant import tenant_of
 
 
@@ -48,7 +49,7 @@ def register(app: AsyncApp, services: Services) -> None:
         except MembershipError as exc:
             await client.chat_postMessage(channel=user_id, text=str(exc))
             return
-        await client.views_open(trigger_id=body["trigger_id"], view=form_view(form))
+        await client.views_open(trigger_id=body["trigger_id"], view=render.modal(form_modal(form)))
 
     async def leave(tenant: Tenant, user_id: str) -> str:
         """Leaving ends the member's open pairs too: no more check-ins, and the match and the
@@ -61,19 +62,19 @@ def register(app: AsyncApp, services: Services) -> None:
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext, name: str
     ) -> None:
         tenant, user_id = tenant_of(context), body["user"]["id"]
-        blocks: list[Block] | None = None
         try:
             if name == "pause":
-                reply = await membership.pause(tenant, user_id, None)
+                screen = sc.Screen(await membership.pause(tenant, user_id, None))
             elif name == "resume":
-                reply = await membership.resume(tenant, user_id)
+                screen = sc.Screen(await membership.resume(tenant, user_id))
             else:
                 reply = await leave(tenant, user_id)
-                blocks = left_blocks(reply, user_id)
+                screen = left_screen(reply, user_id)
         except MembershipError as exc:
-            reply, blocks = str(exc), None
+            screen = sc.Screen(str(exc))
         # The Home tab has no thread to answer in: the result goes to the DM and the tab redraws.
-        await client.chat_postMessage(channel=user_id, text=reply, blocks=blocks)
+        answer = render.message(screen) if screen.blocks else {"text": screen.text}
+        await client.chat_postMessage(channel=user_id, **answer)
         await publish_home(client, services, tenant, user_id)
 
     home_buttons = {ids.PAUSE: "pause", ids.RESUME: "resume", ids.LEAVE_FROM_HOME: "leave"}
@@ -104,7 +105,7 @@ def register(app: AsyncApp, services: Services) -> None:
         except MembershipError as exc:
             await respond(text=str(exc), replace_original=True)
             return
-        await respond(text=reply, blocks=left_blocks(reply, user_id), replace_original=True)
+        await respond(**render.message(left_screen(reply, user_id)), replace_original=True)
         await publish_home(client, services, tenant, user_id)
 
     @app.action(ids.LEAVE_CANCEL)

@@ -12,9 +12,9 @@ from bot.mentoring.errors import MembershipError
 from bot.mentoring.membership import Membership
 from bot.mentoring.my_data import MyData
 from bot.mentoring.my_data import texts as say
+from bot.mentoring.my_data.screens import DELETE_MY_DATA
 from bot.mentoring.services import Services
 from handlers.slack.home import publish_home
-from handlers.slack.my_data import DELETE_MY_DATA
 from handlers.slack.tenant import tenant_of
 
 

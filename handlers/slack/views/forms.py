@@ -16,8 +16,8 @@ from bot.mentoring.membership import Membership
 from bot.mentoring.membership.intake import FORM_KEY
 from bot.mentoring.program.settings import SETTINGS_FORM_KEY
 from bot.mentoring.services import Services
-from handlers.slack.blocks import read_values
 from handlers.slack.home import publish_home
+from handlers.slack.render import read_values
 from handlers.slack.tenant import tenant_of
 
 

@@ -11,9 +11,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.goals import Goals
 from bot.mentoring.goals import texts as say
+from bot.mentoring.goals.screens import saved_screen
 from bot.mentoring.goals.use_cases import ADD_FORM, UPDATE_FORM
 from bot.mentoring.services import Services
-from handlers.slack.goals import done_view, read_goal_values
+from handlers.slack import render
 from handlers.slack.home import publish_home
 from handlers.slack.payload import metadata, metadata_id
 from handlers.slack.payload import user_id as slack_user_id
@@ -33,7 +34,7 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             # The view id is the same for both requests of a double submit: one goal.
             saved, errors = await goals.add(
-                tenant, user_id, owner, read_goal_values(view), f"view:{view['id']}"
+                tenant, user_id, owner, render.read_values(view), f"view:{view['id']}"
             )
         except MembershipError as exc:  # no longer the mentee's mentor, say
             await ack(response_action="errors", errors={"what": str(exc)})
@@ -42,7 +43,8 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors=errors)
             return
         message = say.SAVED_ADDED.format(what=saved.goal.what)
-        await ack(response_action="update", view=done_view(say.ADD_TITLE, message))
+        done = saved_screen(say.ADD_TITLE, message)
+        await ack(response_action="update", view=render.modal(done))
         for person in {user_id, saved.goal.owner}:  # the mentor added it: the mentee's tab too
             await publish_home(client, services, tenant, person)
 
@@ -56,7 +58,7 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             if goal_id is None:
                 raise MembershipError(say.NOT_FOUND)
-            goal, errors = await goals.update(tenant, user_id, goal_id, read_goal_values(view))
+            goal, errors = await goals.update(tenant, user_id, goal_id, render.read_values(view))
         except MembershipError as exc:
             await ack(response_action="errors", errors={"what": str(exc)})
             return
@@ -64,6 +66,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors=errors)
             return
         message = say.SAVED_UPDATED.format(what=goal.what, status=say.STATUS_LABELS[goal.status])
-        await ack(response_action="update", view=done_view(say.UPDATE_TITLE, message))
+        done = saved_screen(say.UPDATE_TITLE, message)
+        await ack(response_action="update", view=render.modal(done))
         for person in {user_id, goal.owner}:
             await publish_home(client, services, tenant, person)

@@ -13,7 +13,7 @@ from bot.mentoring.hours import Hours
 from bot.mentoring.hours.form import FORM_KEY
 from bot.mentoring.services import Services
 from handlers.slack.home import publish_home
-from handlers.slack.hours import read_log_values
+from handlers.slack.render import read_values
 from handlers.slack.tenant import tenant_of
 
 
@@ -32,7 +32,7 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             # The view id makes a replayed submission log nothing new.
             reply, errors = await hours.log_from_form(
-                tenant, user_id, read_log_values(view), str(view["id"])
+                tenant, user_id, read_values(view), str(view["id"])
             )
         except MembershipError as exc:  # left the program while the form was open
             await ack(response_action="errors", errors={"hours": str(exc)})

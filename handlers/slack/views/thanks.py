@@ -8,10 +8,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from bot.mentoring.services import Services
 from bot.mentoring.thanks import Thanks
-from bot.mentoring.thanks import texts as say
+from bot.mentoring.thanks.screens import sent_screen
 from bot.mentoring.thanks.use_cases import FORM
-from handlers.slack.blocks import read_values
-from handlers.slack.goals import done_view
+from handlers.slack import render
 from handlers.slack.tenant import tenant_of
 
 
@@ -22,9 +21,9 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         # The view id is the same for both requests of a double submit: it counts once.
         sent, errors = await services[Thanks].send(
-            tenant_of(context), body["user"]["id"], read_values(view), f"view:{view['id']}"
+            tenant_of(context), body["user"]["id"], render.read_values(view), f"view:{view['id']}"
         )
         if errors or sent is None:
             await ack(response_action="errors", errors=errors)
             return
-        await ack(response_action="update", view=done_view(say.TITLE, sent.confirmation))
+        await ack(response_action="update", view=render.modal(sent_screen(sent.confirmation)))
