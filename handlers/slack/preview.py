@@ -7,11 +7,12 @@ import re
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.models import Tenant
+from bot.mentoring.pairing import screens
 from bot.mentoring.pairing import texts as say
 from bot.mentoring.pairing.use_cases import Pairings, Preview
 from bot.mentoring.ports import DeliveryError
+from handlers.slack import render
 from handlers.slack.messenger import SlackMessenger
-from handlers.slack.pairing_views import preview_blocks
 
 # With escaping on, Slack sends a typed @mention as <@U123|name>.
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -26,8 +27,7 @@ async def send_preview(
 ) -> None:
     """A DM rather than an ephemeral: it stays, and approving redraws it in place. A proposal
     bigger than the preview shows follows as a CSV file (given `pairings` and `tenant`)."""
-    text, blocks = preview_blocks(preview)
-    await client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+    await client.chat_postMessage(channel=user_id, **render.message(screens.preview(preview)))
     if pairings is None or tenant is None or not preview.needs_file:
         return
     file = await pairings.proposal_file(tenant, user_id, preview.run_id)
@@ -39,5 +39,4 @@ async def send_preview(
 
 
 async def redraw_preview(client: AsyncWebClient, channel: str, ts: str, preview: Preview) -> None:
-    text, blocks = preview_blocks(preview)
-    await client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    await client.chat_update(channel=channel, ts=ts, **render.message(screens.preview(preview)))

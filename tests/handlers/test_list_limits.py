@@ -35,10 +35,13 @@ from bot.mentoring.models import (
     Role,
     Track,
 )
+from bot.mentoring.pairing import screens as pairing_screens
 from bot.mentoring.pairing.files import Applicant, pairs_file, proposal_file
+from bot.mentoring.pairing.screens import PAIRS_MORE
 from bot.mentoring.pairing.use_cases import PairView, Preview
 from bot.mentoring.ports import Message
-from bot.mentoring.undelivered import Undelivered, UndeliveredReport
+from bot.mentoring.screens import Screen
+from bot.mentoring.undelivered import Undelivered, UndeliveredReport, report_blocks
 from handlers.slack import render
 from handlers.slack.blocks import message_blocks, text_blocks
 from handlers.slack.goals import list_blocks as goal_list_blocks
@@ -52,9 +55,7 @@ from handlers.slack.limits import (
     split_text,
     text_length,
 )
-from handlers.slack.pairing_views import PAIRS_MORE, admin_pairs_blocks, preview_blocks
 from handlers.slack.profile import summary_blocks
-from handlers.slack.undelivered import undelivered_blocks
 from sandbox.twin.blockkit import validate_blocks, validate_view
 
 N = 1000
@@ -150,8 +151,7 @@ def _preview(pairs: int, unmatched: int) -> Preview:
 
 def test_the_match_preview_with_1000_pairs_and_1000_unmatched_summarises_them() -> None:
     preview = _preview(N, N)
-    _, blocks = preview_blocks(preview)
-    dicts = valid_message(blocks)
+    dicts = valid_message(render.message_blocks(pairing_screens.preview(preview)))
     shown = text_of(dicts)
     assert "1000 proposed pairs" in shown and "1000 mentees unmatched" in shown
     assert "988 mentees have no free mentor on the traditional track" in shown
@@ -165,7 +165,7 @@ def test_the_match_preview_with_1000_pairs_and_1000_unmatched_summarises_them() 
 
 def test_few_unmatched_are_listed_one_by_one_with_their_sentence() -> None:
     small = Preview(1, "P", (), (("U1", "No mentor has joined the career track yet."),))
-    dicts = valid_message(preview_blocks(small)[1])
+    dicts = valid_message(render.message_blocks(pairing_screens.preview(small)))
     assert "<@U1>: No mentor has joined the career track yet." in text_of(dicts)
 
 
@@ -199,13 +199,21 @@ def test_admin_pairs_pages_through_1000_pairs_and_the_file_has_them_all() -> Non
     offset: str | None = "0"
     pages = 0
     while offset is not None:
-        dicts = valid_message(admin_pairs_blocks("Mentoring Program", pairs, int(offset)))
+        dicts = valid_message(
+            render.message_blocks(
+                pairing_screens.admin_pairs("Mentoring Program", pairs, int(offset))
+            )
+        )
         pages += 1
         seen += [b["text"]["text"] for b in dicts if b.get("accessory", {}).get("text")]
         offset = buttons(dicts).get(PAIRS_MORE)
         assert "pairs_csv" in buttons(dicts)
     assert len(seen) == N and pages == N // 20
-    first = text_of(valid_message(admin_pairs_blocks("Mentoring Program", pairs)))
+    first = text_of(
+        valid_message(
+            render.message_blocks(pairing_screens.admin_pairs("Mentoring Program", pairs))
+        )
+    )
     assert "1000 open pairs: 750 active, 250 waiting for both to accept." in first
     assert "100 need attention" in first and "Showing 1–20 of 1000." in first
     file = pairs_file("Mentoring Program", pairs, {})
@@ -258,7 +266,9 @@ def test_1000_campaigns_page_within_the_limits() -> None:
     dicts = valid_message(render.message_blocks(campaign_screens.campaign_list(upcoming, 0)))
     assert "and 985 more" in text_of(dicts)
     for page in (33, 66):  # a middle page has both "Previous" and "Next"
-        middle = valid_message(render.message_blocks(campaign_screens.campaign_list(upcoming, page)))
+        middle = valid_message(
+            render.message_blocks(campaign_screens.campaign_list(upcoming, page))
+        )
     assert buttons(middle)["campaign_page_back"] == "65"
 
 
@@ -303,7 +313,9 @@ def _undelivered(total: int) -> UndeliveredReport:
 
 
 def test_1000_undelivered_messages_show_the_latest_and_the_count() -> None:
-    dicts = valid_message(undelivered_blocks(_undelivered(N), "America/Chicago"))
+    dicts = valid_message(
+        render.message_blocks(Screen("", report_blocks(_undelivered(N), "America/Chicago")))
+    )
     assert "1000 messages couldn't be delivered" in text_of(dicts)
     assert "and 995 more" in text_of(dicts)
 

@@ -81,6 +81,8 @@ DECLINED = "Thanks for letting us know. You're back in the pool for the next rou
 DECLINE_TITLE = "Decline this match"
 DECLINE_REASON = "Why doesn't this match work for you?"
 DECLINE_HINT = "Only coordinators see this."
+DECLINE_REASON_NEEDED = "Please tell us briefly why."
+REASON_SUBMIT = "Send"
 OTHER_DECLINED = (
     "Your proposed match with <@{other}> won't go ahead this time. You're back in the pool, "
     "and a coordinator will propose someone new."
@@ -120,6 +122,7 @@ CADENCE_WORDS = {
     "quarterly": "quarter",
 }
 
+MY_PAIRS_TITLE = "Your match"
 MY_PAIRS_NONE = "You don't have a match yet. A coordinator will propose one soon."
 MY_PAIR_LINE = "<@{other}> is your {their_role} · {status}"
 PAIR_STATUS = {
@@ -131,6 +134,7 @@ END = "End this relationship"
 END_TITLE = "End the relationship"
 END_REASON = "What's the reason?"
 END_HINT = "Shared with the coordinators and with your partner."
+END_REASON_NEEDED = "Please give a short reason."
 LEFT_PROGRAM_REASON = "they left the mentoring program"
 ENDED_YOU = "The relationship with <@{other}> has ended. Thank you for mentoring together."
 ENDED_OTHER = "<@{who}> ended your mentoring relationship. Reason: {reason}"
@@ -138,6 +142,8 @@ ENDED_COORDINATOR = "<@{who}> ended the pair <@{mentor}> – <@{mentee}>. Reason
 END_NOT_ALLOWED = "Only the two members of a pair, or a coordinator, can end it."
 
 ADMIN_PAIRS_HEADER = "Pairs in {program}"
+PAIRS_TITLE = "Pairs"
+ADMIN_PAIR_LINE = "<@{mentor}> mentors <@{mentee}> · {status}"
 ADMIN_PAIRS_NONE = "There are no open pairs yet. Start with `/mentor admin match`."
 ADMIN_PAIRS_SUMMARY = "{total}: {active} active, {awaiting} waiting for both to accept."
 ADMIN_PAIRS_ATTENTION = ":warning: {count} need attention; they're listed first."

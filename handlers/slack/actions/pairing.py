@@ -9,20 +9,19 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.errors import MembershipError
-from bot.mentoring.pairing import Pairings
+from bot.mentoring.pairing import Pairings, screens
 from bot.mentoring.pairing import texts as say
 from bot.mentoring.pairing import use_cases as pairing
 from bot.mentoring.ports import DeliveryError
 from bot.mentoring.services import Services
 from handlers.slack import action_ids as ids
-from handlers.slack.blocks import context
+from handlers.slack import render
 from handlers.slack.messenger import SlackMessenger
-from handlers.slack.pairing_views import PAIRS_CSV, PAIRS_MORE, admin_pairs_blocks, reason_modal
 from handlers.slack.payload import channel_id, message_ts, record_id
 from handlers.slack.preview import redraw_preview, send_preview
 from handlers.slack.tenant import tenant_of
 
-DECLINE_VIEW, END_VIEW = "pair_decline_reason", "pair_end_reason"
+DECLINE_VIEW, END_VIEW = screens.DECLINE_VIEW, screens.END_VIEW
 
 
 def _ids(value: str) -> tuple[int, int | None]:
@@ -92,7 +91,7 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         await send_preview(client, user_id, preview, pairings, tenant)
 
-    @app.action(PAIRS_MORE)
+    @app.action(screens.PAIRS_MORE)
     async def pairs_more(
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
     ) -> None:
@@ -105,10 +104,10 @@ def register(app: AsyncApp, services: Services) -> None:
         except MembershipError as exc:
             await respond(text=str(exc), response_type="ephemeral", replace_original=False)
             return
-        blocks = admin_pairs_blocks(program, pairs, offset)
-        await respond(text="Pairs", blocks=blocks, replace_original=True)
+        screen = screens.admin_pairs(program, pairs, offset)
+        await respond(**render.message(screen), replace_original=True)
 
-    @app.action(PAIRS_CSV)
+    @app.action(screens.PAIRS_CSV)
     async def pairs_csv(
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
         context: AsyncBoltContext,
@@ -147,9 +146,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if pair_id is None:
             await client.chat_postMessage(channel=body["user"]["id"], text=say.NOT_YOUR_MATCH)
             return
-        view = reason_modal(
-            DECLINE_VIEW, say.DECLINE_TITLE, say.DECLINE_REASON, say.DECLINE_HINT, pair_id
-        )
+        view = render.modal(screens.decline_modal(pair_id))
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(pairing.END)
@@ -159,7 +156,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if pair_id is None:
             await client.chat_postMessage(channel=body["user"]["id"], text=say.NOT_YOUR_MATCH)
             return
-        view = reason_modal(END_VIEW, say.END_TITLE, say.END_REASON, say.END_HINT, pair_id)
+        view = render.modal(screens.end_modal(pair_id))
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -172,5 +169,5 @@ async def _settle_invitation(client: AsyncWebClient, body: dict[str, Any], reply
         channel=container.get("channel_id") or body["channel"]["id"],
         ts=container.get("message_ts") or message["ts"],
         text=reply,
-        blocks=[*kept, context(reply).to_dict()],
+        blocks=[*kept, render.context(reply).to_dict()],
     )

@@ -9,20 +9,22 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring import messages as text
 from bot.mentoring.errors import MembershipError
-from bot.mentoring.pairing import Pairings
+from bot.mentoring.pairing import Pairings, screens
+from bot.mentoring.pairing import texts as say
 from bot.mentoring.services import Services
 from handlers.slack.actions.pairing import DECLINE_VIEW, END_VIEW
-from handlers.slack.blocks import read_values
 from handlers.slack.home import publish_home
-from handlers.slack.pairing_views import REASON_BLOCK, REASON_LENGTH
 from handlers.slack.payload import metadata_id
+from handlers.slack.render import read_values
 from handlers.slack.tenant import tenant_of
+
+REASON_BLOCK = screens.REASON_FIELD
 
 
 def _reason(view: dict[str, Any]) -> str | None:
-    value = read_values(view).get(REASON_BLOCK)
+    value = read_values(view).get(screens.REASON_FIELD)
     text = value.strip() if isinstance(value, str) else ""
-    return text[:REASON_LENGTH] or None
+    return text[: screens.REASON_LENGTH] or None
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -36,14 +38,12 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        reason, pair_id = _reason(view), metadata_id(view, "pairing")
+        reason, pair_id = _reason(view), metadata_id(view, screens.PAIR_STATE)
         if pair_id is None:  # the modal's hidden id is not one the bot wrote
             await ack(response_action="errors", errors={REASON_BLOCK: text.OUT_OF_DATE})
             return
         if reason is None:
-            await ack(
-                response_action="errors", errors={REASON_BLOCK: "Please tell us briefly why."}
-            )
+            await ack(response_action="errors", errors={REASON_BLOCK: say.DECLINE_REASON_NEEDED})
             return
         await ack()
         tenant, user_id = tenant_of(context), body["user"]["id"]
@@ -61,14 +61,12 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        reason, pair_id = _reason(view), metadata_id(view, "pairing")
+        reason, pair_id = _reason(view), metadata_id(view, screens.PAIR_STATE)
         if pair_id is None:  # the modal's hidden id is not one the bot wrote
             await ack(response_action="errors", errors={REASON_BLOCK: text.OUT_OF_DATE})
             return
         if reason is None:
-            await ack(
-                response_action="errors", errors={REASON_BLOCK: "Please give a short reason."}
-            )
+            await ack(response_action="errors", errors={REASON_BLOCK: say.END_REASON_NEEDED})
             return
         tenant, user_id = tenant_of(context), body["user"]["id"]
         try:
