@@ -1,20 +1,21 @@
-"""Block Kit for check-ins: the DM as it stands, the details and survey modals, flag lines."""
+"""Check-ins in Slack: where a clicked check-in DM is (to redraw it later), and thin rendering
+helpers for callers not yet on screens (Home, goals, typed replies). What is shown is built in
+bot/mentoring/checkins/screens.py."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from slack_sdk.models.blocks import Block
-from slack_sdk.models.views import View
-
-from bot.mentoring.checkins import texts as say
-from bot.mentoring.checkins.views import CheckInView, checkin_message
+from bot.mentoring.checkins import screens
+from bot.mentoring.checkins.views import CheckInView
 from bot.mentoring.forms import Form
 from bot.mentoring.pairing.use_cases import PairView
-from handlers.slack.blocks import form_view, message_blocks, text_blocks
+from bot.mentoring.screens import Screen
+from handlers.slack import render
+from handlers.slack.render import Block, View
 
-MAX_FLAGGED = 10  # pairs listed on the Home tab; `/mentor admin pairs` has them all
+MAX_FLAGGED = screens.MAX_FLAGGED
+flag_line = screens.flag_line
 
 
 def where(body: dict[str, Any]) -> dict[str, str]:
@@ -27,34 +28,14 @@ def where(body: dict[str, Any]) -> dict[str, str]:
 
 
 def answer_modal(form: Form, checkin_id: int, body: dict[str, Any]) -> View:
-    return form_view(form, metadata={"checkin": checkin_id, **where(body)})
-
-
-def modal_target(view: dict[str, Any]) -> tuple[int | None, str, str]:
-    """(check-in id, channel, ts) from a submitted modal's private_metadata."""
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-        return int(data["checkin"]), str(data.get("channel") or ""), str(data.get("ts") or "")
-    except (ValueError, KeyError, TypeError):
-        return None, "", ""
+    place = where(body)
+    return render.modal(screens.answer_modal(form, checkin_id, place["channel"], place["ts"]))
 
 
 def checkin_update(view: CheckInView) -> dict[str, Any]:
     """chat.update arguments (text and blocks) showing what was recorded."""
-    message = checkin_message(view)
-    return {"text": message.text, "blocks": [b.to_dict() for b in message_blocks(message)]}
-
-
-def flag_line(pair: PairView) -> str:
-    return " · ".join(f":warning: {flag}" for flag in pair.flags)
+    return render.message(screens.checkin(view))
 
 
 def needs_attention_blocks(pairs: list[PairView]) -> list[Block]:
-    """The coordinator's Home tab: pairs with a flag, one line each."""
-    flagged = [p for p in pairs if p.flags]
-    if not flagged:
-        return []
-    lines = [f"<@{p.mentor}> mentors <@{p.mentee}>: {flag_line(p)}" for p in flagged[:MAX_FLAGGED]]
-    if len(flagged) > MAX_FLAGGED:
-        lines.append(f"…and {len(flagged) - MAX_FLAGGED} more in `/mentor admin pairs`.")
-    return text_blocks(f"*{say.NEEDS_ATTENTION}*\n" + "\n".join(lines))
+    return render.message_blocks(Screen(text="", blocks=screens.needs_attention(pairs)))

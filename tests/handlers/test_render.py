@@ -281,10 +281,6 @@ MAY_IMPORT_SLACK_MODELS = {
     "handlers/slack/messenger.py",  # file uploads
 }
 NOT_YET_SCREENS = {
-    # B2 (issue #10): awards, campaigns, pairing preview and views, check-ins, undelivered.
-    "handlers/slack/checkins.py",
-    "handlers/slack/actions/checkins.py",
-    "handlers/slack/views/checkins.py",
     # D: the Home tab.
     "handlers/slack/home.py",
     # C: the /mentor command still renders help and lists itself.

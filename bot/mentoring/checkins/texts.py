@@ -144,6 +144,8 @@ KIND_WORDS = {"checkin": "check-in", "midpoint": "mid-point review", "closing": 
 FLAG_NO_MEETING = "No meeting reported for {days} days"
 FLAG_STRUGGLING = "Struggling (last check-in of <@{who}>)"
 NEEDS_ATTENTION = "Pairs that need attention"
+ATTENTION_LINE = "<@{mentor}> mentors <@{mentee}>: {flags}"
+ATTENTION_MORE = "…and {count} more in `/mentor admin pairs`."
 
 # -- planner report lines --------------------------------------------------------------------
 # (for operators' logs and `mentorbot tick`: plain user ids, not mentions)

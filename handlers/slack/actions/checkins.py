@@ -15,7 +15,7 @@ from bot.mentoring.checkins import texts as say
 from bot.mentoring.checkins import use_cases as ck
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.services import Services
-from handlers.slack.blocks import context as context_block
+from handlers.slack import render
 from handlers.slack.checkins import answer_modal, checkin_update, where
 from handlers.slack.payload import record_id
 from handlers.slack.tenant import tenant_of
@@ -132,5 +132,5 @@ def register(app: AsyncApp, services: Services) -> None:
         place = where(body)
         await client.chat_update(
             channel=place["channel"], ts=place["ts"], text=reply,
-            blocks=[*kept, context_block(reply).to_dict()],
+            blocks=[*kept, render.context(reply).to_dict()],
         )  # fmt: skip

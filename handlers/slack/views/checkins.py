@@ -18,9 +18,9 @@ from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import RawValues
 from bot.mentoring.models import Tenant
 from bot.mentoring.services import Services
-from handlers.slack.blocks import read_values
 from handlers.slack.checkins import checkin_update
 from handlers.slack.payload import channel_id, message_ts, metadata, record_id
+from handlers.slack.render import read_values
 from handlers.slack.tenant import tenant_of
 
 Record = Callable[[Tenant, str, int, RawValues], Awaitable[tuple[ck.Answer | None, dict[str, str]]]]
