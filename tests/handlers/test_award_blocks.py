@@ -7,19 +7,19 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.mentoring.awards.forms import IMPACT_MAX, NAME_MAX, WHY_MAX, cycle_form, nomination_form
-from bot.mentoring.awards.use_cases import (
-    CycleList,
-    CycleView,
-    NominationForm,
-    NominationList,
-    NominationView,
-)
 from bot.mentoring.awards.screens import (
     NOMINATIONS_PAGE,
     cycle_list,
     cycle_modal,
     nomination_modal,
     nominations,
+)
+from bot.mentoring.awards.use_cases import (
+    CycleList,
+    CycleView,
+    NominationForm,
+    NominationList,
+    NominationView,
 )
 from handlers.slack import render
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from bot.mentoring.campaigns.calendar import CampaignSpec, Rule, shipped_calendar
 from bot.mentoring.campaigns.form import campaign_form
-from bot.mentoring.campaigns.use_cases import CampaignView, Outcome, Upcoming
 from bot.mentoring.campaigns.screens import ADD, PAGE, PAGE_BACK, campaign_list, campaign_modal
+from bot.mentoring.campaigns.use_cases import CampaignView, Outcome, Upcoming
 from handlers.slack import render
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.mentoring import messages as text
 from bot.mentoring.awards import texts as award_messages
+from bot.mentoring.awards.screens import EXPORT, export_again
 from bot.mentoring.checkins import texts as checkin_messages
 from bot.mentoring.forms import Field, Form, Kind
 from bot.mentoring.membership.intake import intake_form, parse_application
@@ -20,7 +21,6 @@ from bot.mentoring.models import (
     Track,
 )
 from bot.mentoring.pairing.use_cases import PairView
-from bot.mentoring.awards.screens import EXPORT, export_again
 from handlers.slack import render
 from handlers.slack.blocks import form_view
 from handlers.slack.profile import profile_blocks, status_line
@@ -117,6 +117,7 @@ def text_of_capacity() -> str:
 # Every message that asks the person to press a button, and where the button comes from.
 PROMPTS = {
     "messages.WELCOME",  # membership/use_cases.py: the welcome DM's Join button
+    "messages.OPEN_FORM",  # handlers/slack/commands/mentor.py: a typed command's form button
     "awards.texts.OPENING_TEXT",  # awards/planner.py: the post's Nominate button
     "awards.texts.REMINDER_TEXT",  # awards/planner.py: the same button
     "awards.texts.EXPORT_FAILED",  # awards/screens.py: export_again
