@@ -193,7 +193,7 @@ def capacity_detail(track: Track, compatible: int, only_mentor: str | None) -> s
 
 def no_mentor_detail(track: Track, *, any_mentor: bool) -> str:
     if any_mentor:  # a "both" member: the only mentor on the track is themselves
-        return f"No one else on the {track.value} track mentors yet: the only mentor is them."
+        return f"Nobody else mentors on the {track.value} track yet (they're its only mentor)."
     return f"No mentor has joined the {track.value} track yet."
 
 

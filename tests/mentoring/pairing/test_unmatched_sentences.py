@@ -33,3 +33,7 @@ def test_no_mentor_on_the_track() -> None:
     assert no_mentor_detail(Track.CAREER, any_mentor=False) == (
         "No mentor has joined the career track yet."
     )
+    # A "both" member alone on their track: the only mentor there is themselves.
+    assert no_mentor_detail(Track.CAREER, any_mentor=True) == (
+        "Nobody else mentors on the career track yet (they're its only mentor)."
+    )
