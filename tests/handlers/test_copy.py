@@ -13,6 +13,7 @@ from bot.mentoring.awards.screens import EXPORT, export_again
 from bot.mentoring.checkins import texts as checkin_messages
 from bot.mentoring.forms import Field, Form, Kind
 from bot.mentoring.membership.intake import intake_form, parse_application
+from bot.mentoring.membership.screens import profile_screen, status_line
 from bot.mentoring.models import (
     Frequency,
     MemberStatus,
@@ -21,9 +22,8 @@ from bot.mentoring.models import (
     Track,
 )
 from bot.mentoring.pairing.use_cases import PairView
+from bot.mentoring.screens import form_screen
 from handlers.slack import render
-from handlers.slack.blocks import form_view
-from handlers.slack.profile import profile_blocks, status_line
 from tests.mentoring.membership.test_membership import answer
 
 PROGRAM = ProgramSettings(
@@ -72,13 +72,13 @@ def test_a_matched_or_proposed_member_is_never_told_to_wait_for_a_match() -> Non
     ana = _member("U0ANA", "mentor")
     two = [_pair("active"), PairView(2, "U0ANA", "U0CARA", 0.8, (), "active")]
     assert "matched with <@U0BEN> and <@U0CARA>" in status_line(PROGRAM, ana, two)
-    rendered = str([b.to_dict() for b in profile_blocks(PROGRAM, ben, [_pair("active")])])
+    rendered = str(render.message(profile_screen(PROGRAM, ben, [_pair("active")])))
     assert WAITING not in rendered and "<@U0ANA>" in rendered
 
 
 def test_optional_is_said_once() -> None:
     form = Form("f", "F", "Save", (Field("note", "Note (optional)", Kind.TEXT, required=False),))
-    (block,) = form_view(form).to_dict()["blocks"]
+    (block,) = render.modal(form_screen(form)).to_dict()["blocks"]
     assert block["label"]["text"] == "Note" and block["optional"] is True  # Slack adds it
     labels = [
         value
@@ -92,7 +92,7 @@ def test_optional_is_said_once() -> None:
 
 def test_capacity_is_required_for_mentors_and_not_labelled_optional() -> None:
     form = intake_form(PROGRAM)
-    view = form_view(form).to_dict()
+    view = render.modal(form_screen(form)).to_dict()
     (block,) = [b for b in view["blocks"] if b.get("block_id") == "capacity"]
     assert not block.get("optional") and "required for mentors" in block["label"]["text"]
     assert form.initial["capacity"] == "0"

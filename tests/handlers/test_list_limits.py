@@ -21,10 +21,13 @@ from bot.mentoring.awards.use_cases import CycleList, CycleView, NominationList,
 from bot.mentoring.campaigns import screens as campaign_screens
 from bot.mentoring.campaigns.calendar import CampaignSpec, Rule
 from bot.mentoring.campaigns.use_cases import CampaignView, Outcome, Upcoming
+from bot.mentoring.goals import screens as goal_screens
 from bot.mentoring.goals.use_cases import GoalBoard, GoalView, MenteeGoals
 from bot.mentoring.home import HomeView
+from bot.mentoring.home.screens import home_screen
 from bot.mentoring.hours.credits import CreditRules, LoggedHours, period_named, tally
 from bot.mentoring.hours.use_cases import summary_message
+from bot.mentoring.membership.screens import summary_screen
 from bot.mentoring.membership.use_cases import HomeState
 from bot.mentoring.models import (
     ApplicantSummary,
@@ -43,9 +46,6 @@ from bot.mentoring.ports import Message
 from bot.mentoring.screens import Screen
 from bot.mentoring.undelivered import Undelivered, UndeliveredReport, report_blocks
 from handlers.slack import render
-from handlers.slack.blocks import message_blocks, text_blocks
-from handlers.slack.goals import list_blocks as goal_list_blocks
-from handlers.slack.home import home_view
 from handlers.slack.limits import (
     MESSAGE_BLOCKS,
     MESSAGE_TEXT,
@@ -55,7 +55,6 @@ from handlers.slack.limits import (
     split_text,
     text_length,
 )
-from handlers.slack.profile import summary_blocks
 from sandbox.twin.blockkit import validate_blocks, validate_view
 
 N = 1000
@@ -108,8 +107,8 @@ def test_split_text_cuts_at_line_ends_and_keeps_every_character() -> None:
 
 
 def test_fit_says_what_was_left_out_and_keeps_the_buttons() -> None:
-    blocks = text_blocks(*(f"Item {k}: " + "y" * 200 for k in range(N)))
-    kept = fit([*blocks, *text_blocks("last")], keep_last=1, more="…{count} more in the file.")
+    blocks = [b for k in range(N) for b in render.sections(f"Item {k}: " + "y" * 200)]
+    kept = fit([*blocks, *render.sections("last")], keep_last=1, more="…{count} more in the file.")
     dicts = valid_message(kept)
     assert dicts[-1]["text"]["text"] == "last"
     notice = dicts[-2]["elements"][0]["text"]
@@ -121,7 +120,7 @@ def test_a_neutral_message_with_1000_paragraphs_is_cut_with_its_footer_kept() ->
     message = Message(
         text="t", paragraphs=tuple(f"p{k} " + "z" * 400 for k in range(N)), footer="footer"
     )
-    dicts = valid_message(message_blocks(message))
+    dicts = valid_message(render.message_blocks(message))
     assert dicts[-1]["elements"][0]["text"] == "footer"
     assert "more not shown here" in text_of(dicts)
 
@@ -283,12 +282,12 @@ def _goals(owner: str) -> tuple[GoalView, ...]:
 
 def test_1000_goals_with_full_details_fit_one_message() -> None:
     board = GoalBoard("U0ME", True, _goals("U0ME"), ())
-    dicts = valid_message(goal_list_blocks(board))
+    dicts = valid_message(render.message_blocks(goal_screens.list_screen(board)))
     assert "each shows in one line" in text_of(dicts)
     assert "…and 980 more" in text_of(dicts)
     mentees = tuple(MenteeGoals(f"UME{m}", _goals(f"UME{m}")) for m in range(5))
     mentor = GoalBoard("U0MR", False, (), mentees)
-    valid_message(goal_list_blocks(mentor))
+    valid_message(render.message_blocks(goal_screens.list_screen(mentor)))
 
 
 def test_hours_with_1000_same_organization_people_summarise_the_rest() -> None:
@@ -298,7 +297,7 @@ def test_hours_with_1000_same_organization_people_summarise_the_rest() -> None:
     ]
     credit = tally(entries, CreditRules(), period_named(2027))
     message = summary_message(credit, explicit_year=True)
-    dicts = valid_message(message_blocks(message))
+    dicts = valid_message(render.message_blocks(message))
     shown = text_of(dicts)
     assert shown.count("same organization.") == 5
     assert "995 hours with 995 more people" in shown
@@ -326,7 +325,7 @@ def test_applicants_summary_with_1000_applicants() -> None:
         {Track.TRADITIONAL: 1000},
         {(Role.MENTOR, Track.TRADITIONAL): 300, (Role.MENTEE, Track.TRADITIONAL): 600},
     )  # fmt: skip
-    dicts = valid_message(summary_blocks(PROGRAM, summary))
+    dicts = valid_message(render.message_blocks(summary_screen(PROGRAM, summary)))
     assert "1000 active applicants" in text_of(dicts)
 
 
@@ -339,7 +338,7 @@ def test_the_coordinators_home_tab_with_1000_of_everything_holds_100_blocks() ->
     mentees = tuple(MenteeGoals(f"UME{m}", _goals(f"UME{m}")) for m in range(N))
     goals = GoalBoard("U0COORD", True, _goals("U0COORD"), mentees)
     home = HomeView(state, mine, goals, "*Mentoring hours*", program_pairs=_open_pairs(N))
-    view = home_view(home).to_dict()
+    view = render.home(home_screen(home)).to_dict()
     assert validate_view(view) == []
     assert len(view["blocks"]) <= VIEW_BLOCKS
     last = view["blocks"][-1]["elements"][0]["text"]

@@ -281,8 +281,6 @@ MAY_IMPORT_SLACK_MODELS = {
     "handlers/slack/messenger.py",  # file uploads
 }
 NOT_YET_SCREENS = {
-    # D: the Home tab.
-    "handlers/slack/home.py",
     # C: the /mentor command still renders help and lists itself.
     "handlers/slack/commands/mentor.py",
     "handlers/slack/events/direct.py",
