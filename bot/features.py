@@ -34,7 +34,6 @@ from bot.mentoring.ports import ChannelAccess, FileSender, Messenger, Outbox, Pr
 from bot.mentoring.schedule import Planner
 from bot.mentoring.services import Services
 from bot.mentoring.thanks import Thanks
-from handlers.slack import events
 from handlers.slack.actions import awards as awards_actions
 from handlers.slack.actions import campaigns as campaigns_actions
 from handlers.slack.actions import checkins as checkins_actions
@@ -43,6 +42,7 @@ from handlers.slack.actions import membership as membership_actions
 from handlers.slack.actions import my_data as my_data_actions
 from handlers.slack.actions import pairing as pairing_actions
 from handlers.slack.actions import thanks as thanks_actions
+from handlers.slack.events import community as community_events
 from handlers.slack.views import awards as awards_views
 from handlers.slack.views import campaigns as campaigns_views
 from handlers.slack.views import checkins as checkins_views
@@ -80,7 +80,8 @@ class Kernel:
 
 
 Build = Callable[[Kernel, Services], object]
-SlackListeners = Callable[[AsyncApp, Services], None]
+# Wires a feature's module-level listeners; they find services and tenant in Bolt's context.
+SlackListeners = Callable[[AsyncApp], None]
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ class Feature:
 # fmt: off
 FEATURES: tuple[Feature, ...] = (
     Feature("membership", lambda k, s: Membership(k.db, k.bootstrap, k.clock, k.outbox, k.channels),
-            slack=(membership_actions.register, membership_views.register, events.register)),
+            slack=(membership_actions.register, membership_views.register,
+                   community_events.register)),
     Feature("people", lambda k, s: People(k.db, k.profiles, k.clock)),
     Feature("campaigns", lambda k, s: Campaigns(k.db, s[Membership], k.outbox, k.clock),
             planner=lambda k, s: s[Campaigns],

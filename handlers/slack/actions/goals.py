@@ -15,13 +15,12 @@ from bot.mentoring.goals import Goals
 from bot.mentoring.goals import texts as say
 from bot.mentoring.goals.screens import goal_modal
 from bot.mentoring.goals.use_cases import OPEN_ADD, OPEN_UPDATE, TAP, GoalError
-from bot.mentoring.services import Services
 from handlers.slack import render
 from handlers.slack.checkins import checkin_update, where
+from handlers.slack.context import services_of, tenant_of
 from handlers.slack.home import publish_home
 from handlers.slack.payload import record_id, two_ids
 from handlers.slack.payload import user_id as slack_user_id
-from handlers.slack.tenant import tenant_of
 
 STATUS_OF_TAP = {action: status for status, action in TAP.items()}
 
@@ -44,58 +43,64 @@ def _numbers(value: str) -> tuple[int, int]:
     return numbers
 
 
-def register(app: AsyncApp, services: Services) -> None:
+async def add(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    goals = services_of(context)[Goals]
+    await ack()
+    user_id = body["user"]["id"]
+    owner = slack_user_id(body["actions"][0].get("value")) or user_id
+    try:
+        form = await goals.add_form(tenant_of(context), user_id, owner)
+    except MembershipError as exc:
+        await tell(client, body, str(exc))
+        return
+    modal = render.modal(goal_modal(form, {"owner": owner}))
+    await client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+
+async def update(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    goals = services_of(context)[Goals]
+    await ack()
+    goal_id = record_id(body["actions"][0].get("value"))
+    try:
+        if goal_id is None:
+            raise GoalError(say.NOT_FOUND)
+        form = await goals.update_form(tenant_of(context), body["user"]["id"], goal_id)
+    except MembershipError as exc:
+        await tell(client, body, str(exc))
+        return
+    modal = render.modal(goal_modal(form, {"goal": goal_id}))
+    await client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+
+async def tap(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    services = services_of(context)
     goals = services[Goals]
+    await ack()
+    tenant, user_id = tenant_of(context), body["user"]["id"]
+    action = body["actions"][0]
+    status = STATUS_OF_TAP[action["action_id"]]
+    try:
+        checkin_id, goal_id = _numbers(action.get("value") or "")
+        goal, changed = await goals.set_status(tenant, user_id, goal_id, status)
+        view = await services[CheckIns].view(tenant, user_id, checkin_id)
+    except MembershipError as exc:
+        await tell(client, body, str(exc))
+        return
+    label = say.STATUS_LABELS[goal.status].lower()
+    if not changed:
+        await tell(client, body, say.ALREADY.format(what=goal.what, status=label))
+    place = where(body)
+    await client.chat_update(channel=place["channel"], ts=place["ts"], **checkin_update(view))
+    await publish_home(client, services, tenant, user_id)
 
-    @app.action(OPEN_ADD)
-    async def add(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        await ack()
-        user_id = body["user"]["id"]
-        owner = slack_user_id(body["actions"][0].get("value")) or user_id
-        try:
-            form = await goals.add_form(tenant_of(context), user_id, owner)
-        except MembershipError as exc:
-            await tell(client, body, str(exc))
-            return
-        modal = render.modal(goal_modal(form, {"owner": owner}))
-        await client.views_open(trigger_id=body["trigger_id"], view=modal)
 
-    @app.action(OPEN_UPDATE)
-    async def update(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        await ack()
-        goal_id = record_id(body["actions"][0].get("value"))
-        try:
-            if goal_id is None:
-                raise GoalError(say.NOT_FOUND)
-            form = await goals.update_form(tenant_of(context), body["user"]["id"], goal_id)
-        except MembershipError as exc:
-            await tell(client, body, str(exc))
-            return
-        modal = render.modal(goal_modal(form, {"goal": goal_id}))
-        await client.views_open(trigger_id=body["trigger_id"], view=modal)
-
-    @app.action(re.compile(f"^({'|'.join(STATUS_OF_TAP)})$"))
-    async def tap(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        await ack()
-        tenant, user_id = tenant_of(context), body["user"]["id"]
-        action = body["actions"][0]
-        status = STATUS_OF_TAP[action["action_id"]]
-        try:
-            checkin_id, goal_id = _numbers(action.get("value") or "")
-            goal, changed = await goals.set_status(tenant, user_id, goal_id, status)
-            view = await services[CheckIns].view(tenant, user_id, checkin_id)
-        except MembershipError as exc:
-            await tell(client, body, str(exc))
-            return
-        label = say.STATUS_LABELS[goal.status].lower()
-        if not changed:
-            await tell(client, body, say.ALREADY.format(what=goal.what, status=label))
-        place = where(body)
-        await client.chat_update(channel=place["channel"], ts=place["ts"], **checkin_update(view))
-        await publish_home(client, services, tenant, user_id)
+def register(app: AsyncApp) -> None:
+    app.action(OPEN_ADD)(add)
+    app.action(OPEN_UPDATE)(update)
+    app.action(re.compile(f"^({'|'.join(STATUS_OF_TAP)})$"))(tap)

@@ -13,32 +13,34 @@ from bot.mentoring.membership import Membership
 from bot.mentoring.my_data import MyData
 from bot.mentoring.my_data import texts as say
 from bot.mentoring.my_data.screens import DELETE_MY_DATA
-from bot.mentoring.services import Services
+from handlers.slack.context import services_of, tenant_of
 from handlers.slack.home import publish_home
-from handlers.slack.tenant import tenant_of
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    @app.action(DELETE_MY_DATA)
-    async def delete_my_data(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        tenant, user_id = tenant_of(context), body["user"]["id"]
-        if action.get("value") != user_id:
-            await respond(text=text.STALE_BUTTON, replace_original=False)
-            return
-        try:
-            deleted = await services[MyData].delete(tenant, user_id)
-        except MembershipError as exc:
-            await respond(text=str(exc), replace_original=False)
-            return
-        program = await services[Membership].program(tenant)
-        done = say.DELETED_AND_ENDED if deleted.pairs_ended else say.DELETED
-        await respond(text=done.format(program=program.name), replace_original=True)
-        await publish_home(client, services, tenant, user_id)
+async def delete_my_data(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    services = services_of(context)
+    await ack()
+    tenant, user_id = tenant_of(context), body["user"]["id"]
+    if action.get("value") != user_id:
+        await respond(text=text.STALE_BUTTON, replace_original=False)
+        return
+    try:
+        deleted = await services[MyData].delete(tenant, user_id)
+    except MembershipError as exc:
+        await respond(text=str(exc), replace_original=False)
+        return
+    program = await services[Membership].program(tenant)
+    done = say.DELETED_AND_ENDED if deleted.pairs_ended else say.DELETED
+    await respond(text=done.format(program=program.name), replace_original=True)
+    await publish_home(client, services, tenant, user_id)
+
+
+def register(app: AsyncApp) -> None:
+    app.action(DELETE_MY_DATA)(delete_my_data)

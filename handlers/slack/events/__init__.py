@@ -1,12 +1,2 @@
-from slack_bolt.async_app import AsyncApp
-
-from bot.mentoring.services import Services
-from handlers.slack.events import community, direct
-
-
-def register(app: AsyncApp, services: Services) -> None:
-    community.register(app, services)
-    direct.register(app, services)
-
-
-__all__ = ["register"]
+"""Slack events: the community channel and Home (community.py, a feature's listeners in
+bot/features.py) and typed commands in the DM (direct.py, registered with the slash command)."""

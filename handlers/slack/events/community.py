@@ -12,10 +12,9 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.membership import Membership
-from bot.mentoring.services import Services
+from handlers.slack.context import services_of, tenant_of
 from handlers.slack.home import publish_home
 from handlers.slack.payload import channel_id, user_id
-from handlers.slack.tenant import tenant_of
 
 log = logging.getLogger(__name__)
 
@@ -36,39 +35,44 @@ async def claim_first_delivery(
     return first
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    membership = services[Membership]
+async def _first_delivery(body: dict[str, Any], context: AsyncBoltContext) -> bool:
+    membership = services_of(context)[Membership]
+    return await claim_first_delivery(membership, body, context)
 
-    async def first_delivery(body: dict[str, Any], context: AsyncBoltContext) -> bool:
-        return await claim_first_delivery(membership, body, context)
 
-    @app.event("app_home_opened")
-    async def home_opened(
-        event: dict[str, Any],
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        user = user_id(event.get("user"))
-        if user is None:  # checked before the event is recorded: nothing is written
-            log.warning("app_home_opened without a user ignored")
-            return
-        if event.get("tab") != "home" or not await first_delivery(body, context):
-            return
-        await publish_home(client, services, tenant_of(context), user)
+async def home_opened(
+    event: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    services = services_of(context)
+    user = user_id(event.get("user"))
+    if user is None:  # checked before the event is recorded: nothing is written
+        log.warning("app_home_opened without a user ignored")
+        return
+    if event.get("tab") != "home" or not await _first_delivery(body, context):
+        return
+    await publish_home(client, services, tenant_of(context), user)
 
-    @app.event("member_joined_channel")
-    async def joined(
-        event: dict[str, Any],
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        user, channel = user_id(event.get("user")), channel_id(event.get("channel"))
-        if user is None or channel is None:  # checked before the event is recorded
-            log.warning("member_joined_channel without a user or channel ignored")
-            return
-        if not await first_delivery(body, context) or user == context.bot_user_id:
-            return
-        # The welcome DM goes through the outbox: queued with the record that it was due.
-        await membership.welcome(tenant_of(context), user, channel)
+
+async def joined(
+    event: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    membership = services_of(context)[Membership]
+    user, channel = user_id(event.get("user")), channel_id(event.get("channel"))
+    if user is None or channel is None:  # checked before the event is recorded
+        log.warning("member_joined_channel without a user or channel ignored")
+        return
+    if not await _first_delivery(body, context) or user == context.bot_user_id:
+        return
+    # The welcome DM goes through the outbox: queued with the record that it was due.
+    await membership.welcome(tenant_of(context), user, channel)
+
+
+def register(app: AsyncApp) -> None:
+    app.event("app_home_opened")(home_opened)
+    app.event("member_joined_channel")(joined)

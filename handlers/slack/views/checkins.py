@@ -17,54 +17,55 @@ from bot.mentoring.checkins import use_cases as ck
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.forms import RawValues
 from bot.mentoring.models import Tenant
-from bot.mentoring.services import Services
 from handlers.slack.checkins import checkin_update
+from handlers.slack.context import services_of, tenant_of
 from handlers.slack.payload import channel_id, message_ts, metadata, record_id
 from handlers.slack.render import read_values
-from handlers.slack.tenant import tenant_of
 
 Record = Callable[[Tenant, str, int, RawValues], Awaitable[tuple[ck.Answer | None, dict[str, str]]]]
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    checkins = services[CheckIns]
+async def _submitted(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+    context: AsyncBoltContext, record: Record, first_field: str,
+) -> None:  # fmt: skip
+    data = metadata(view)  # what answer_modal() wrote: the check-in and its DM
+    checkin_id = record_id(data.get("checkin"))
+    channel, ts = channel_id(data.get("channel")), message_ts(data.get("ts"))
+    user_id = body["user"]["id"]
+    if checkin_id is None:
+        await ack(response_action="errors", errors={first_field: say.NOT_FOUND})
+        return
+    try:
+        answer, errors = await record(tenant_of(context), user_id, checkin_id, read_values(view))
+    except MembershipError as exc:
+        await ack(response_action="errors", errors={first_field: str(exc)})
+        return
+    if errors:
+        await ack(response_action="errors", errors=errors)
+        return
+    await ack()
+    assert answer is not None  # no errors means the answer stands (new or earlier)
+    if channel and ts:
+        await client.chat_update(channel=channel, ts=ts, **checkin_update(answer.view))
 
-    async def submitted(
-        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
-        context: AsyncBoltContext, record: Record, first_field: str,
-    ) -> None:  # fmt: skip
-        data = metadata(view)  # what answer_modal() wrote: the check-in and its DM
-        checkin_id = record_id(data.get("checkin"))
-        channel, ts = channel_id(data.get("channel")), message_ts(data.get("ts"))
-        user_id = body["user"]["id"]
-        if checkin_id is None:
-            await ack(response_action="errors", errors={first_field: say.NOT_FOUND})
-            return
-        try:
-            answer, errors = await record(
-                tenant_of(context), user_id, checkin_id, read_values(view)
-            )
-        except MembershipError as exc:
-            await ack(response_action="errors", errors={first_field: str(exc)})
-            return
-        if errors:
-            await ack(response_action="errors", errors=errors)
-            return
-        await ack()
-        assert answer is not None  # no errors means the answer stands (new or earlier)
-        if channel and ts:
-            await client.chat_update(channel=channel, ts=ts, **checkin_update(answer.view))
 
-    @app.view(ck.DETAILS_FORM)
-    async def details_submitted(
-        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:  # fmt: skip
-        await submitted(ack, body, view, client, context, checkins.record_details, "met")
+async def details_submitted(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:  # fmt: skip
+    checkins = services_of(context)[CheckIns]
+    await _submitted(ack, body, view, client, context, checkins.record_details, "met")
 
-    @app.view(ck.SURVEY_FORM)
-    async def survey_submitted(
-        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:  # fmt: skip
-        await submitted(ack, body, view, client, context, checkins.record_survey, "overall")
+
+async def survey_submitted(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:  # fmt: skip
+    checkins = services_of(context)[CheckIns]
+    await _submitted(ack, body, view, client, context, checkins.record_survey, "overall")
+
+
+def register(app: AsyncApp) -> None:
+    app.view(ck.DETAILS_FORM)(details_submitted)
+    app.view(ck.SURVEY_FORM)(survey_submitted)

@@ -11,12 +11,11 @@ from bot.mentoring import messages as text
 from bot.mentoring.errors import MembershipError
 from bot.mentoring.pairing import Pairings, screens
 from bot.mentoring.pairing import texts as say
-from bot.mentoring.services import Services
 from handlers.slack.actions.pairing import DECLINE_VIEW, END_VIEW
+from handlers.slack.context import services_of, tenant_of
 from handlers.slack.home import publish_home
 from handlers.slack.payload import metadata_id
 from handlers.slack.render import read_values
-from handlers.slack.tenant import tenant_of
 
 REASON_BLOCK = screens.REASON_FIELD
 
@@ -27,53 +26,57 @@ def _reason(view: dict[str, Any]) -> str | None:
     return text[: screens.REASON_LENGTH] or None
 
 
-def register(app: AsyncApp, services: Services) -> None:
+async def declined(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    pairings = services_of(context)[Pairings]
+    reason, pair_id = _reason(view), metadata_id(view, screens.PAIR_STATE)
+    if pair_id is None:  # the modal's hidden id is not one the bot wrote
+        await ack(response_action="errors", errors={REASON_BLOCK: text.OUT_OF_DATE})
+        return
+    if reason is None:
+        await ack(response_action="errors", errors={REASON_BLOCK: say.DECLINE_REASON_NEEDED})
+        return
+    await ack()
+    tenant, user_id = tenant_of(context), body["user"]["id"]
+    try:
+        reply = await pairings.answer(tenant, user_id, pair_id, accept=False, reason=reason)
+    except MembershipError as exc:
+        reply = str(exc)
+    await client.chat_postMessage(channel=user_id, text=reply)
+
+
+async def ended(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    services = services_of(context)
     pairings = services[Pairings]
+    reason, pair_id = _reason(view), metadata_id(view, screens.PAIR_STATE)
+    if pair_id is None:  # the modal's hidden id is not one the bot wrote
+        await ack(response_action="errors", errors={REASON_BLOCK: text.OUT_OF_DATE})
+        return
+    if reason is None:
+        await ack(response_action="errors", errors={REASON_BLOCK: say.END_REASON_NEEDED})
+        return
+    tenant, user_id = tenant_of(context), body["user"]["id"]
+    try:
+        reply = await pairings.end(tenant, user_id, pair_id, reason)
+    except MembershipError as exc:
+        await ack(response_action="errors", errors={REASON_BLOCK: str(exc)})
+        return
+    await ack()
+    await client.chat_postMessage(channel=user_id, text=reply)
+    await publish_home(client, services, tenant, user_id)
 
-    @app.view(DECLINE_VIEW)
-    async def declined(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        reason, pair_id = _reason(view), metadata_id(view, screens.PAIR_STATE)
-        if pair_id is None:  # the modal's hidden id is not one the bot wrote
-            await ack(response_action="errors", errors={REASON_BLOCK: text.OUT_OF_DATE})
-            return
-        if reason is None:
-            await ack(response_action="errors", errors={REASON_BLOCK: say.DECLINE_REASON_NEEDED})
-            return
-        await ack()
-        tenant, user_id = tenant_of(context), body["user"]["id"]
-        try:
-            reply = await pairings.answer(tenant, user_id, pair_id, accept=False, reason=reason)
-        except MembershipError as exc:
-            reply = str(exc)
-        await client.chat_postMessage(channel=user_id, text=reply)
 
-    @app.view(END_VIEW)
-    async def ended(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        reason, pair_id = _reason(view), metadata_id(view, screens.PAIR_STATE)
-        if pair_id is None:  # the modal's hidden id is not one the bot wrote
-            await ack(response_action="errors", errors={REASON_BLOCK: text.OUT_OF_DATE})
-            return
-        if reason is None:
-            await ack(response_action="errors", errors={REASON_BLOCK: say.END_REASON_NEEDED})
-            return
-        tenant, user_id = tenant_of(context), body["user"]["id"]
-        try:
-            reply = await pairings.end(tenant, user_id, pair_id, reason)
-        except MembershipError as exc:
-            await ack(response_action="errors", errors={REASON_BLOCK: str(exc)})
-            return
-        await ack()
-        await client.chat_postMessage(channel=user_id, text=reply)
-        await publish_home(client, services, tenant, user_id)
+def register(app: AsyncApp) -> None:
+    app.view(DECLINE_VIEW)(declined)
+    app.view(END_VIEW)(ended)
