@@ -62,7 +62,7 @@ async def fresh_database(url: str) -> Database:
 
 
 async def seed(db: Database, pairs: int, due: int, now: datetime) -> int:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         program = Program(
             platform="slack", workspace_id="T0BENCH", slug="default", name="Bench",
             timezone="America/Chicago", term_months=18, checkin_cadence="monthly",
@@ -90,7 +90,7 @@ async def seed(db: Database, pairs: int, due: int, now: datetime) -> int:
 
     total = pairs + pairs // 5
     for start in range(0, total, CHUNK):
-        async with db.transaction() as session:
+        async with db.transaction(all_tenants=True) as session:
             await session.execute(
                 insert(Pairing), [row(n) for n in range(start, min(total, start + CHUNK))]
             )

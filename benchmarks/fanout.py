@@ -106,7 +106,7 @@ async def bench_database(pg_url: str) -> str:
 
 
 async def enqueue_many(db: Database, rows: list[dict[str, object]]) -> None:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         for start in range(0, len(rows), 5000):
             await session.execute(insert(Delivery), rows[start : start + 5000])
 

@@ -239,7 +239,7 @@ async def claim(
         # In SET, `status` is the old value: a row still claimed is an expired lease.
         "maybe_sent": or_(Delivery.maybe_sent, Delivery.status == DeliveryStatus.CLAIMED.value),
     }
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         if db.dialect == "postgresql":
             ids = list(
                 await session.scalars(due_query(now, limit).with_for_update(skip_locked=True))
@@ -288,7 +288,7 @@ def _held(claimed: Claimed) -> ColumnElement[bool]:
 
 
 async def _finish(db: Database, claimed: Claimed, **values: Any) -> bool:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         result = await session.execute(
             update(Delivery)
             .where(_held(claimed))
@@ -356,7 +356,7 @@ async def prune(db: Database, now: datetime, retention: timedelta = DEFAULT_RETE
         DeliveryStatus.FAILED.value,
         DeliveryStatus.SKIPPED.value,
     ]
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         result = await session.execute(
             delete(Delivery)
             .where(Delivery.status.in_(finished), Delivery.due_at < now - retention)

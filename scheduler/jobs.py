@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 async def tenants(db: Database) -> list[Tenant]:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         rows = await session.execute(select(Program.platform, Program.workspace_id).distinct())
         return [Tenant(platform, workspace) for platform, workspace in rows.all()]
 

@@ -23,7 +23,7 @@ EVENT_ID_RETENTION = timedelta(days=7)
 
 async def prune_processed_events(db: Database, now: datetime | None = None) -> int:
     cutoff = (now or datetime.now(UTC)) - EVENT_ID_RETENTION
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         result = await session.execute(
             delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff)
         )

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, Table, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
-from storage.base import TenantScoped
+from storage.base import Base, TenantScoped
 
 
 class TenantKey(Protocol):
@@ -36,8 +37,15 @@ class OtherTenantsRow(RuntimeError):
     something a person did, so it stops the unit of work (nothing is committed)."""
 
 
+class UnscopedQuery(RuntimeError):
+    """A unit of work bound to no tenant queried tenant data without opting in to seeing every
+    tenant (`all_tenants=True`): the query forgot the tenant, a bug, so it never runs."""
+
+
 # Where a session keeps the tenant it is bound to (Session.info is the documented place).
 TENANT = "mentorbot_tenant"
+# Set in Session.info of an unbound unit of work that deliberately works across tenants.
+ALL_TENANTS = "mentorbot_all_tenants"
 
 
 class TenantSession(Session):
@@ -54,11 +62,15 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
     """Every ORM SELECT, UPDATE and DELETE of a tenant-scoped model, however it was written
     (joins, subqueries, aliases, session.get), sees only the bound tenant's rows: a query
     that forgets the tenant cannot leak another workspace's rows."""
-    tenant = bound_tenant(state.session)
-    if tenant is None or not (state.is_select or state.is_update or state.is_delete):
+    if not (state.is_select or state.is_update or state.is_delete):
         return
     # Lazy loads and column refreshes inherit the criteria from the query that loaded the row.
     if state.is_column_load or state.is_relationship_load:
+        return
+    tenant = bound_tenant(state.session)
+    if tenant is None:
+        if not state.session.info.get(ALL_TENANTS):
+            _refuse_tenant_data(state)
         return
     platform, workspace = tenant.platform, tenant.workspace_id
     state.statement = state.statement.options(
@@ -68,6 +80,29 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
             include_aliases=True,
         )
     )
+
+
+def _tenant_tables() -> frozenset[Table]:
+    return frozenset(
+        mapper.local_table  # type: ignore[misc]
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, TenantScoped)
+    )
+
+
+def _refuse_tenant_data(state: ORMExecuteState) -> None:
+    """An unbound unit of work that didn't opt in may not read, change or delete tenant rows,
+    wherever the table appears (FROM, join, subquery, the UPDATE/DELETE target)."""
+    used = find_tables(
+        state.statement, check_columns=True, include_aliases=True, include_joins=True,
+        include_selects=True, include_crud=True,
+    )  # fmt: skip
+    tenant_tables = _tenant_tables()
+    if names := sorted({t.name for t in used if t in tenant_tables}):
+        raise UnscopedQuery(
+            f"a query of {', '.join(names)} in a unit of work bound to no tenant: use "
+            "db.transaction(tenant) / db.read(tenant), or all_tenants=True for work across them"
+        )
 
 
 def check_tenant(tenant: TenantKey, row: Any, values: dict[str, Any] | None = None) -> None:
@@ -144,18 +179,23 @@ class Database:
         )
 
     @asynccontextmanager
-    async def transaction(self, tenant: TenantKey | None = None) -> AsyncIterator[AsyncSession]:
+    async def transaction(
+        self, tenant: TenantKey | None = None, *, all_tenants: bool = False
+    ) -> AsyncIterator[AsyncSession]:
         """One use case's unit of work. Bound to `tenant`, it reads only that tenant's rows and
-        refuses to write another's; unbound (None) only for work across tenants (the
-        scheduler listing them, the outbox worker, migrations of data)."""
-        async with self._sessions(info=_bound(tenant)) as session, session.begin():
+        refuses to write another's. Unbound, it refuses any query of tenant data unless
+        `all_tenants=True` says the work spans tenants on purpose (the scheduler listing them,
+        the outbox worker, pruning): a query that forgets the tenant fails, it never leaks."""
+        async with self._sessions(info=_bound(tenant, all_tenants)) as session, session.begin():
             yield session
 
     @asynccontextmanager
-    async def read(self, tenant: TenantKey | None = None) -> AsyncIterator[AsyncSession]:
+    async def read(
+        self, tenant: TenantKey | None = None, *, all_tenants: bool = False
+    ) -> AsyncIterator[AsyncSession]:
         """A unit of work that only reads: each statement sees committed data, without one
         snapshot across statements (nothing it shows depends on two rows agreeing)."""
-        async with self._reads(info=_bound(tenant)) as session:
+        async with self._reads(info=_bound(tenant, all_tenants)) as session:
             yield session
 
     async def ping(self) -> bool:
@@ -167,8 +207,12 @@ class Database:
         await self.engine.dispose()
 
 
-def _bound(tenant: TenantKey | None) -> dict[str, Any]:
-    return {} if tenant is None else {TENANT: tenant}
+def _bound(tenant: TenantKey | None, all_tenants: bool) -> dict[str, Any]:
+    if tenant is not None and all_tenants:
+        raise ValueError("a unit of work is bound to one tenant or spans all of them, not both")
+    if tenant is not None:
+        return {TENANT: tenant}
+    return {ALL_TENANTS: True} if all_tenants else {}
 
 
 # PostgreSQL's SQLSTATE codes for the connection failures an operator fixes in DATABASE_URL.

@@ -19,7 +19,7 @@ def programs(url: str) -> list[Program]:
     async def read() -> list[Program]:
         db = Database(url)
         try:
-            async with db.transaction() as session:
+            async with db.transaction(all_tenants=True) as session:
                 return list(await session.scalars(select(Program)))
         finally:
             await db.dispose()

@@ -19,7 +19,7 @@ def _delivery_states(url: str) -> dict[str, str]:
     async def read() -> dict[str, str]:
         db = Database(url)
         try:
-            async with db.transaction() as session:
+            async with db.transaction(all_tenants=True) as session:
                 rows = await session.execute(select(Delivery.key, Delivery.status))
                 return {key: status for key, status in rows.all()}
         finally:

@@ -145,7 +145,7 @@ async def test_a_command_mentioning_payload_reaches_its_listener(stack: Stack) -
     assert response.status == 200
     await twin.wait_for(lambda: len(twin.ephemerals(ANA)) > before)
     assert twin.render(twin.ephemerals(ANA)[-1]).startswith("Logged 1 hour")
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         notes = list(await session.scalars(select(HoursEntry.note)))
     assert notes == ["payload review"]
     # And a quick answer with the word in it is the ack, as any other.

@@ -16,7 +16,7 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 
 async def _ids(stack: Stack) -> dict[str, int]:
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         rows = await session.execute(select(Campaign.slug, Campaign.id))
         return {slug: campaign_id for slug, campaign_id in rows.all()}
 

@@ -28,7 +28,8 @@ async def _paired(stack: Stack) -> Pairing:
     twin = stack.twin
     await apply(stack, ANA, MENTOR_ANSWER)
     await apply(stack, BEN, MENTEE_ANSWER)
-    async with stack.bot.db.transaction() as session:  # as a coordinator would in the settings
+    # As a coordinator would in the settings
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         await session.execute(update(Program).values(term_months=3))
     before = len(twin.dms(COORD))
     await twin.send_command(COORD, "admin match")
@@ -43,7 +44,7 @@ async def _paired(stack: Stack) -> Pairing:
     pairs: list[Pairing] = []
 
     async def active() -> bool:
-        async with stack.bot.db.transaction() as session:
+        async with stack.bot.db.transaction(all_tenants=True) as session:
             pairs[:] = list(await session.scalars(select(Pairing)))
         return bool(pairs) and pairs[0].status == "active"
 
@@ -100,7 +101,7 @@ async def test_checkin_answer_double_click_struggling_alert_flags_and_extend(
     )
     await twin.wait_for(lambda: twin.open_view(ANA) is not None)
     assert len(twin.calls("views.open")) == views_before + 1
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         moods = {r.user_id: r.mood for r in await session.scalars(select(CheckIn))}
     assert moods == {ANA: "struggling", BEN: "great"}
     # The coordinator hears at once, with the pair's context.
@@ -141,7 +142,7 @@ async def test_checkin_answer_double_click_struggling_alert_flags_and_extend(
     assert "[Extend" not in twin.render(twin.dms(COORD)[-1])  # nobody extends twice
     extended_until = "extended until Thu, May 20, 2027"
     await twin.wait_for(lambda: extended_until in twin.render(twin.dms(BEN)[-1]))
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         extended = await session.get(Pairing, pair.id)
         assert extended is not None and extended.ends_on is not None
         assert (extended.status, extended.ends_on.isoformat()) == ("active", "2027-05-20")

@@ -42,7 +42,7 @@ async def test_leave_asks_first_and_counts_once(stack: Stack) -> None:
     await reply_to(stack, BEN, "leave")
     await twin.click(BEN, "leave_confirm")
     await twin.wait_for(lambda: "You've left" in twin.render(twin.ephemerals(BEN)[-1]))
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         member = await session.scalar(select(Member).where(Member.user_id == BEN))
         assert member is not None and member.status == "left"
     assert "already left" in await reply_to(stack, BEN, "leave")
@@ -92,7 +92,7 @@ async def test_settings_modal_saves_for_coordinators(stack: Stack) -> None:
         COORD, {"timezone": "America/Denver", "name": "Clerks Mentoring", "term_months": "12"}
     )
     await twin.wait_for(lambda: twin.open_view(COORD) is None)
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         program = await session.scalar(select(Program))
         assert program is not None
         assert (program.name, program.timezone, program.term_months) == (

@@ -18,7 +18,7 @@ async def open_settings(stack: Stack) -> None:
 
 
 async def stored_channel(stack: Stack) -> str | None:
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         program = await session.scalar(select(Program))
         assert program is not None
         return program.community_channel

@@ -65,7 +65,7 @@ async def test_typed_log_records_hours_with_credit_and_retries_count_once(
     await twin.send_event({**event, "ts": "1764871201.000100", "bot_id": "B1"})
     await twin.send_event({**event, "ts": "1764871202.000100", "subtype": "message_changed"})
     await twin.wait_for(lambda: any("Logged 1 hour" in twin.render(m) for m in twin.dms(ANA)))
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         hours = sorted(e.hours for e in await session.scalars(select(HoursEntry)))
     assert hours == [1.0, 1.5]
 
@@ -85,7 +85,7 @@ async def test_typed_checkin_reply_recorded_once_shown_back_and_corrected(
     assert "didn't save your words as a note" in answer
     again = await said(stack, BEN, "going well, met for 2 hours")
     assert "already answered" in again
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         row = await session.scalar(select(CheckIn).where(CheckIn.user_id == BEN))
         entries = list(await session.scalars(select(HoursEntry)))
     assert row is not None and (row.mood, row.met, row.hours, row.note) == (
@@ -109,7 +109,7 @@ async def test_typed_checkin_reply_recorded_once_shown_back_and_corrected(
     assert form is not None and form["callback_id"] == "checkin_details_change_form"
     await twin.submit_view(BEN, {"met": "yes", "hours": "2"})
     await twin.wait_for(lambda: "2 hours" in twin.render(twin.dms(BEN)[-1]))
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         row = await session.scalar(select(CheckIn).where(CheckIn.user_id == BEN))
         entries = list(await session.scalars(select(HoursEntry)))
     assert row is not None and (row.mood, row.hours) == ("ok", 2.0)
@@ -128,6 +128,6 @@ async def test_typed_words_that_say_nothing_get_the_checkin_buttons(
     assert "couldn't tell how your check-in went" in answer and "[Great]" in answer
     await twin.click(ANA, "checkin_struggling")  # the newest one: under the answer
     await twin.wait_for(lambda: twin.open_view(ANA) is not None)
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         row = await session.scalar(select(CheckIn).where(CheckIn.user_id == ANA))
     assert row is not None and row.mood == "struggling"

@@ -34,7 +34,7 @@ async def test_newcomer_in_the_community_channel_gets_one_welcome(stack: Stack) 
     assert len(twin.calls("chat.postMessage")) == len(first)
     assert len(twin.dms(CARA)) == 1
     # Nobody is enrolled by joining a channel.
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         assert await session.scalar(select(func.count()).select_from(Member)) == 0
 
 

@@ -16,7 +16,7 @@ SEEDED = "Prepare my first budget presentation to council"
 
 
 async def _goals(stack: Stack) -> list[Goal]:
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         return list(await session.scalars(select(Goal).order_by(Goal.id)))
 
 
@@ -116,7 +116,7 @@ async def test_one_tap_goal_progress_from_a_checkin(stack: Stack, clock: Movable
     assert "Your goals" in checkin and SEEDED in checkin
     assert "[In progress]" in checkin and "[Achieved :tada:]" in checkin
     assert "Your goals" not in twin.render(twin.dms(ANA)[-1])  # the mentor's check-in has none
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         row = await session.scalar(select(CheckIn).where(CheckIn.user_id == BEN))
     assert row is not None
 

@@ -28,12 +28,12 @@ from sqlalchemy import func, select
 import storage.models  # noqa: F401  (every table registered on Base.metadata)
 from bot.mentoring import messages as text
 from bot.mentoring.campaigns import texts as campaign_messages
+from bot.mentoring.campaigns.screens import PREVIEW as CAMPAIGN_PREVIEW
 from bot.mentoring.checkins import texts as checkin_messages
 from bot.mentoring.checkins.views import DETAILS_FORM, GREAT, MOOD_ACTIONS
 from bot.mentoring.goals import texts as goal_messages
 from bot.mentoring.goals.use_cases import OPEN_UPDATE
 from bot.mentoring.membership import Membership
-from handlers.slack.campaigns import PREVIEW as CAMPAIGN_PREVIEW
 from handlers.slack.verified_endpoint import MAX_BODY_BYTES
 from storage.base import Base
 from tests.e2e.conftest import BEN, COMMUNITY, COORD, SECRET, Stack
@@ -96,7 +96,7 @@ async def post(
 
 
 async def row_counts(stack: Stack) -> dict[str, int]:
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         return {
             table.name: int(await session.scalar(select(func.count()).select_from(table)) or 0)
             for table in Base.metadata.sorted_tables

@@ -21,7 +21,7 @@ def _csv(stack: Stack, user: str) -> list[dict[str, str]]:
 
 
 async def _entries(stack: Stack) -> list[HoursEntry]:
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         return list(await session.scalars(select(HoursEntry).order_by(HoursEntry.id)))
 
 

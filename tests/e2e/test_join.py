@@ -9,7 +9,7 @@ from tests.e2e.conftest import ANA, BEN, MENTEE_ANSWER, MENTOR_ANSWER, Stack
 
 
 async def _members(stack: Stack) -> int:
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         return int(await session.scalar(select(func.count()).select_from(Member)) or 0)
 
 
@@ -53,7 +53,7 @@ async def test_invalid_answers_show_inline_and_keep_what_was_typed(stack: Stack)
     assert "Thanks for applying" in twin.dms(ANA)[0]["text"]
     await twin.wait_for(lambda: twin.home_view(ANA) is not None)
     assert "You're in" in twin.render(twin.home_view(ANA))
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         row = await session.scalar(select(ApplicationRow))
         assert row is not None
         assert (row.role, row.capacity, row.timezone) == ("mentor", 2, "America/Denver")
@@ -77,7 +77,7 @@ async def test_join_again_edits_the_application_prefilled(stack: Stack) -> None:
     await twin.wait_for(lambda: len(twin.dms(BEN)) == 2)
     assert "updated" in twin.dms(BEN)[1]["text"]
     assert await _members(stack) == 1
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         row = await session.scalar(select(ApplicationRow))
         assert row is not None and row.years_experience == 3
         assert row.organization == "Town of Lyons"

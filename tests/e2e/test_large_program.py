@@ -93,6 +93,6 @@ async def test_match_of_300_mentees_and_20_mentors_previews_sends_the_file_and_a
         lambda: "[Approve all]" not in twin.render(twin.dms(COORD)[before]), timeout=30
     )
     _check_limits(twin.dms(COORD)[before])
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         statuses = [p.status for p in await session.scalars(select(Pairing))]
     assert len(statuses) == 40 and set(statuses) == {"awaiting"}

@@ -70,7 +70,7 @@ async def test_leaving_offers_deletion_which_forgets_the_person_but_keeps_the_nu
     twin = stack.twin
     await _paired(stack)
     await _ben_struggles_with_a_private_note(stack, clock)
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         members_before = len(list(await session.scalars(select(Member))))
         pairs_before = len(list(await session.scalars(select(Pairing))))
 
@@ -91,7 +91,7 @@ async def test_leaving_offers_deletion_which_forgets_the_person_but_keeps_the_nu
     )
 
     # No row anywhere still holds Ben's id or what he wrote; the counts are unchanged.
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         for mapper in Base.registry.mappers:
             for row in await session.scalars(select(mapper.class_)):
                 dump = _values(row)

@@ -57,7 +57,7 @@ async def test_paired_members_home_and_profile_and_names_in_the_hours_file(
     assert "matched with @ben" in profile and WAITING not in profile
 
     # The application form's users.info answer was cached: the file needs no lookups.
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         cached = {p.user_id: p.real_name for p in await session.scalars(select(Person))}
     assert cached[ANA] == "Ana Alvarez" and cached[BEN] == "Ben Brooks"
 

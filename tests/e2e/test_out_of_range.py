@@ -22,5 +22,5 @@ async def test_far_dates_and_huge_numbers_are_answered(stack: Stack) -> None:
     assert "more hours than a day holds" in await reply_to(stack, ANA, "log " + "9" * 400 + "h")
     assert "outside the years I keep" in await reply_to(stack, ANA, "hours 9999")
     assert "up to a year at a time" in await reply_to(stack, ANA, "pause until 9999-12-31")
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         assert await session.scalar(select(func.count()).select_from(HoursEntry)) == 0

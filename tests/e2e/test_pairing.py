@@ -42,7 +42,7 @@ async def _match(stack: Stack) -> str:
 
 
 async def _pairings(stack: Stack) -> list[Pairing]:
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         return list(await session.scalars(select(Pairing).order_by(Pairing.id)))
 
 
@@ -156,7 +156,8 @@ async def test_private_channel_setting_and_ending_a_pair(stack: Stack) -> None:
     twin = stack.twin
     await apply(stack, ANA, MENTOR_ANSWER)
     await apply(stack, BEN, MENTEE_ANSWER)
-    async with stack.bot.db.transaction() as session:  # as a coordinator would in the settings
+    # As a coordinator would in the settings
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         await session.execute(
             update(Program).values(pair_space="private_channel", require_acceptance=False)
         )
@@ -186,7 +187,7 @@ async def _start_private_pair(stack: Stack, *, wait_for_intro: bool = True) -> P
     twin = stack.twin
     await apply(stack, ANA, MENTOR_ANSWER)
     await apply(stack, BEN, MENTEE_ANSWER)
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         await session.execute(
             update(Program).values(pair_space="private_channel", require_acceptance=False)
         )

@@ -21,13 +21,14 @@ MESSAGE = "You showed me how to read a budget. Thank you, Ana!"
 
 
 async def _thank_yous(stack: Stack) -> list[ThankYou]:
-    async with stack.bot.db.transaction() as session:
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         return list(await session.scalars(select(ThankYou).order_by(ThankYou.id)))
 
 
 async def _paired_with_hashtags(stack: Stack) -> None:
     await _paired(stack)
-    async with stack.bot.db.transaction() as session:  # as a coordinator would in the settings
+    # As a coordinator would in the settings
+    async with stack.bot.db.transaction(all_tenants=True) as session:
         await session.execute(update(Program).values(hashtags=["#ICMAMentors", "#LocalGov"]))
 
 

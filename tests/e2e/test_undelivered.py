@@ -30,7 +30,7 @@ async def test_posts_to_a_channel_without_the_bot_fail_once_and_show_on_the_home
     twin, bot = stack.twin, stack.bot
     twin.add_channel("C0QUIET", "quiet-corner", members=[COORD])  # the bot was never invited
     await bot.services[Membership].program(Tenant("slack", TEAM))
-    async with bot.db.transaction() as session:
+    async with bot.db.transaction(all_tenants=True) as session:
         await session.execute(update(Program).values(community_channel="C0QUIET"))
 
     clock.set(datetime(2027, 1, 2, 12, 0, tzinfo=CHICAGO))
@@ -39,7 +39,7 @@ async def test_posts_to_a_channel_without_the_bot_fail_once_and_show_on_the_home
     report = await bot.tick()
     assert report.planned.enqueued == 2 and report.dispatched.failed == 2
     assert (await bot.tick()).dispatched.claimed == 0  # failed for good: not retried
-    async with bot.db.transaction() as session:
+    async with bot.db.transaction(all_tenants=True) as session:
         errors = list(await session.scalars(select(Delivery.last_error)))
     assert errors == ["not_in_channel", "not_in_channel"]
 

@@ -114,7 +114,7 @@ async def main(args: argparse.Namespace) -> None:
     )
     answered = 0
     try:
-        async with db.transaction() as session:
+        async with db.transaction(all_tenants=True) as session:
             waiting = list(
                 await session.execute(
                     select(Pairing.id, Pairing.mentee_id)

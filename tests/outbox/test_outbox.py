@@ -62,19 +62,19 @@ async def add(
     due_at: datetime = START,
     tenant: Tenant = TENANT,
 ) -> bool:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         return await enqueue(session, tenant, key, kind, target, Message(text=key), due_at)
 
 
 async def row(db: Database, key: str, tenant: Tenant = TENANT) -> Delivery:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         delivery = await get_delivery(session, tenant, key)
     assert delivery is not None
     return delivery
 
 
 async def statuses(db: Database, tenant: Tenant = TENANT) -> dict[str, int]:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         return await count_by_status(session, tenant)
 
 
@@ -88,7 +88,7 @@ async def test_enqueue_is_idempotent_per_tenant(db: Database) -> None:
     assert await checkin_job() is True
     assert await checkin_job() is False
     assert await add(db, "checkin:7:2027-01", tenant=Tenant("slack", "T0OTHER")) is True
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         assert await session.scalar(select(func.count()).select_from(Delivery)) == 2
     stored = await row(db, "checkin:7:2027-01")
     assert (stored.status, stored.attempts, stored.kind) == ("pending", 0, "dm")
@@ -97,7 +97,7 @@ async def test_enqueue_is_idempotent_per_tenant(db: Database) -> None:
 
 async def test_enqueue_commits_with_the_callers_unit_of_work(db: Database) -> None:
     with pytest.raises(RuntimeError):
-        async with db.transaction() as session:
+        async with db.transaction(all_tenants=True) as session:
             await enqueue(session, TENANT, "k", DeliveryKind.DM, "U1", Message(text="x"), START)
             raise RuntimeError("the use case failed after enqueueing")
     assert await statuses(db) == {}
@@ -138,7 +138,7 @@ async def test_a_lost_claim_cannot_overwrite_the_new_one(db: Database) -> None:
 
 async def test_cancel_skips_a_pending_delivery(db: Database) -> None:
     await add(db, "k")
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         assert await cancel(session, TENANT, "k") is True
         assert await cancel(session, TENANT, "k") is False
     assert await claim(db, "w1", START, limit=10) == []
@@ -373,7 +373,7 @@ async def test_prune_removes_only_old_finished_rows(db: Database, fake_time: Fak
     await add(db, "old-sent", target="U1", due_at=old)
     await add(db, "old-cancelled", target="U2", due_at=old)
     await add(db, "recent-sent", target="U3")
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         await cancel(session, TENANT, "old-cancelled")  # skipped counts as finished
     await add(db, "old-still-due", target="U4", due_at=old)
     await make_dispatcher(db, RecordingMessenger(fake_time), fake_time).drain()

@@ -52,7 +52,7 @@ async def fan_out(db: Database, twin: SlackTwin, count: int) -> list[str]:
     people = users(count)
     for user in people:
         twin.add_user(user, user.lower())
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         for user in people:
             message = Message(text=f"Happy #ThankYourMentor Day, <@{user}>!")
             await enqueue(
@@ -93,7 +93,7 @@ async def finish(process: Any) -> dict[str, int]:
 
 
 async def status_counts(db: Database) -> dict[str, int]:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         rows = await session.execute(
             select(Delivery.status, func.count()).group_by(Delivery.status)
         )
@@ -129,7 +129,7 @@ async def test_two_processes_deliver_each_message_once(pg_db: Database, twin: Sl
     assert sum(r["sent"] for r in reports) == 300
     assert all(r["sent"] > 0 for r in reports), reports  # both really took part
     assert await status_counts(pg_db) == {"sent": 300}
-    async with pg_db.transaction() as session:
+    async with pg_db.transaction(all_tenants=True) as session:
         workers = await session.execute(
             select(Delivery.claimed_by, func.count()).group_by(Delivery.claimed_by)
         )
@@ -140,7 +140,7 @@ async def test_two_processes_deliver_each_message_once(pg_db: Database, twin: Sl
 @pytest.mark.postgres
 async def test_concurrent_claims_skip_locked_rows(pg_db: Database) -> None:
     """Two engines, two real transactions: the second claim skips what the first has locked."""
-    async with pg_db.transaction() as session:
+    async with pg_db.transaction(all_tenants=True) as session:
         for n in range(6):
             message = Message(text=str(n))
             await enqueue(session, TENANT, f"k{n}", DeliveryKind.DM, f"U{n}", message, utcnow())

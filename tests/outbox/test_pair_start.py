@@ -56,7 +56,7 @@ async def accepted_by_mentors(db: Database, twin: SlackTwin, count: int, space: 
     """`count` pairs invited and accepted by their mentors; each mentee has yet to answer."""
     membership = Membership(db, Bootstrap(coordinators=(COORDINATOR,)))
     twin.add_user(COORDINATOR, "coord")
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         program = await membership.load_program(session, TENANT)
         program.pair_space = space
         rows = []
@@ -110,7 +110,7 @@ def intros(twin: SlackTwin) -> Counter[str | None]:
 
 
 async def assert_each_started_once(db: Database, twin: SlackTwin, ids: list[int]) -> None:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         pairs = {p.id: p for p in await session.scalars(select(Pairing))}
         steps = Counter(
             status
@@ -152,14 +152,14 @@ async def test_killed_at_each_step_of_starting_a_pair_then_restarted(
     doomed = await start_worker(db, twin, "doomed", "--die-at", step)
     await asyncio.wait_for(doomed.wait(), timeout=60)
     assert doomed.returncode == -signal.SIGKILL, (await doomed.stderr.read()).decode()[-2000:]
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         statuses = set(await session.scalars(select(Pairing.status)))
     assert "active" not in statuses or step in ("recorded", "introduced")
 
     # The restarted bot, once the dead one's leases ran out (its clock is a lease ahead).
     clock = [utcnow() + DEFAULT_LEASE]
     pairings, dispatcher = bot_parts(db, twin, clock)
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         waiting = list(
             await session.execute(
                 select(Pairing.id, Pairing.mentee_id).where(Pairing.status == "awaiting")
@@ -216,7 +216,7 @@ async def test_slack_failing_at_each_step_still_starts_each_pair_once(
     clock = [utcnow()]
     pairings, dispatcher = bot_parts(db, twin, clock)
     twin.inject_fault(method, kind, after=after)  # type: ignore[arg-type]
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         mentee = await session.scalar(select(Pairing.mentee_id))
     await pairings.answer(TENANT, str(mentee), pairing_id, accept=True)
     for _ in range(4):  # each retry falls due after its backoff
@@ -246,7 +246,8 @@ async def test_a_pair_left_active_without_a_space_before_0010_is_started_by_the_
 ) -> None:
     """Pairs issue #15 lost are `starting` after migration 0010; the planner queues their step."""
     [pairing_id] = await accepted_by_mentors(db, twin, 1, "group_dm")
-    async with db.transaction() as session:  # what migration 0010 leaves of a lost pair
+    # What migration 0010 leaves of a lost pair
+    async with db.transaction(all_tenants=True) as session:
         await session.execute(update(Pairing).values(status="starting", mentee_answer="accepted"))
         await session.execute(update(Program).values(pair_space="group_dm"))
     clock = [utcnow()]

@@ -64,7 +64,7 @@ async def test_ids_start_at_one_in_every_test(db: Database, turn: int) -> None:
         term_months=12,
         checkin_cadence="monthly",
     )
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         session.add(program)
     assert program.id == 1
 

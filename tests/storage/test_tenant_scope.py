@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from bot.mentoring.models import Tenant
 from storage import repositories as repo
-from storage.database import Database, OtherTenantsRow
+from storage.database import Database, OtherTenantsRow, UnscopedQuery
 from storage.models import Member, Program
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -75,7 +75,8 @@ async def test_an_unscoped_query_in_a_bound_unit_of_work_sees_only_its_tenant(db
     async with db.read(GLOBEX) as session:
         assert await session.scalar(select(func.count()).select_from(Member)) == 2
         assert await session.scalar(select(Program.name)) == "Program of T_GLOBEX"
-    async with db.transaction() as session:  # unbound: the scheduler's view across tenants
+    # Unbound: the scheduler's view across tenants
+    async with db.transaction(all_tenants=True) as session:
         assert await session.scalar(select(func.count()).select_from(Member)) == 4
 
 
@@ -84,7 +85,7 @@ async def test_bulk_updates_and_deletes_touch_only_the_bound_tenant(db: Database
     async with db.transaction(ACME) as session:
         await session.execute(update(Member).values(status="paused"))
         await session.execute(delete(Member).where(Member.user_id == "U2"))
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         rows = await session.execute(select(Member.workspace_id, Member.user_id, Member.status))
         assert sorted(rows.all()) == [
             ("T_ACME", "U1", "paused"),
@@ -113,7 +114,7 @@ async def test_writing_another_tenants_row_raises_and_commits_nothing(db: Databa
                 program_id=ids[GLOBEX], user_id="U9", status="applied", joined_at=NOW,
                 updated_at=NOW,
             )  # fmt: skip
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         assert await session.scalar(select(func.count()).select_from(Member)) == 4
         assert (
             await session.scalar(
@@ -134,3 +135,30 @@ async def test_a_new_row_without_a_tenant_gets_the_bound_one(db: Database) -> No
         assert await session.scalar(select(Member.workspace_id).where(Member.user_id == "U3")) == (
             "T_GLOBEX"
         )
+
+
+async def test_an_unbound_unit_of_work_refuses_tenant_data_unless_it_opts_in(db: Database) -> None:
+    """A use case that forgot its tenant (db.transaction()) fails instead of seeing everyone's."""
+    await _two_tenants(db)
+    sub = select(Member.id).where(Member.user_id == "U1").scalar_subquery()
+    forgetful = [
+        select(Member),
+        select(func.count()).select_from(Member),  # no entity in the columns
+        select(Program.name),  # columns only
+        select(func.count()).where(Program.id.in_(select(Member.program_id))),  # a subquery
+        update(Member).values(status="paused"),
+        delete(Member).where(Member.id == sub),
+    ]
+    for statement in forgetful:
+        with pytest.raises(UnscopedQuery):
+            async with db.transaction() as session:
+                await session.execute(statement)
+    with pytest.raises(UnscopedQuery):
+        async with db.read() as session:
+            await session.get(Member, 1)
+    with pytest.raises(ValueError):
+        async with db.transaction(ACME, all_tenants=True):
+            pass
+    async with db.read(all_tenants=True) as session:  # nothing was changed or deleted
+        rows = await session.execute(select(Member.workspace_id, Member.status))
+        assert sorted(rows.all()) == [("T_ACME", "applied")] * 2 + [("T_GLOBEX", "applied")] * 2

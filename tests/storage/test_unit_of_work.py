@@ -25,7 +25,7 @@ async def test_read_then_write_units_of_work_take_turns(db: Database) -> None:
         await conn.execute(counter.insert().values(id=1, n=0))
 
     async def bump() -> None:
-        async with db.transaction() as session:
+        async with db.transaction(all_tenants=True) as session:
             n = await session.scalar(select(counter.c.n).where(counter.c.id == 1).with_for_update())
             # Hand the event loop to the other unit of work between the read and the write:
             # if both could read 0 here, one increment would be lost.
@@ -33,7 +33,7 @@ async def test_read_then_write_units_of_work_take_turns(db: Database) -> None:
             await session.execute(update(counter).where(counter.c.id == 1).values(n=(n or 0) + 1))
 
     await asyncio.gather(bump(), bump(), bump())
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         assert await session.scalar(select(counter.c.n)) == 3
     async with db.engine.begin() as conn:
         await conn.run_sync(metadata.drop_all)

@@ -699,7 +699,7 @@ class Pairings:
             return ended, await self._propose(session, program, coordinator)
 
     async def tenants(self) -> list[Tenant]:
-        async with self._db.transaction() as session:
+        async with self._db.transaction(all_tenants=True) as session:
             rows = await session.execute(select(Program.platform, Program.workspace_id))
             return [Tenant(platform, workspace) for platform, workspace in rows.all()]
 

@@ -120,7 +120,7 @@ async def test_nominate_and_edit_keeps_one_row(harness: Harness) -> None:
     assert "You nominated <@U0BEN>" in (again.form.intro or "")
     edited = await harness.awards.nominate(ACME, ANA, cycle, why(CARA, "Patient."), Person(CARA))
     assert not isinstance(edited, dict) and not edited.is_new
-    async with harness.db.transaction() as session:
+    async with harness.db.transaction(all_tenants=True) as session:
         rows = (await session.scalars(select(Nomination))).all()
     assert [(r.nominator_id, r.nominee_id, r.why) for r in rows] == [(ANA, CARA, "Patient.")]
 
@@ -159,7 +159,7 @@ async def test_who_may_nominate_whom(harness: Harness) -> None:
     }
     too_long = await submit(ACME, BEN, cycle, why(DAN, "x" * 1201), None)
     assert too_long == {"why": "Please keep this to 1200 characters (it has 1201)."}
-    async with harness.db.transaction() as session:
+    async with harness.db.transaction(all_tenants=True) as session:
         assert await session.scalar(select(func.count()).select_from(Nomination)) == 0
 
 
@@ -193,7 +193,7 @@ async def test_the_database_allows_one_nomination_per_member_per_cycle(
     harness.clock.set(_local(1, 10))
     now = harness.clock()
     with pytest.raises(IntegrityError):
-        async with harness.db.transaction() as session:
+        async with harness.db.transaction(all_tenants=True) as session:
             for nominee in (BEN, CARA):
                 session.add(
                     Nomination(
@@ -213,7 +213,7 @@ async def test_a_race_of_submissions_ends_in_one_row(harness: Harness) -> None:
     )
     assert all(not isinstance(r, dict) for r in results)
     assert sum(1 for r in results if not isinstance(r, dict) and r.is_new) == 1
-    async with harness.db.transaction() as session:
+    async with harness.db.transaction(all_tenants=True) as session:
         rows = (await session.scalars(select(Nomination))).all()
     assert len(rows) == 1 and rows[0].nominee_id in picks
 
@@ -378,7 +378,7 @@ async def test_late_steps_are_skipped_and_reported_once(harness: Harness) -> Non
     assert [m.header for _, _, m in harness.sent] == [
         "3 days left to nominate: Outstanding Mentor Award 2027"
     ]
-    async with harness.db.transaction() as session:
+    async with harness.db.transaction(all_tenants=True) as session:
         statuses = dict((await session.execute(select(Delivery.key, Delivery.status))).all())
     assert statuses == {"award:1:opening": "skipped", "award:1:reminder": "sent"}
 

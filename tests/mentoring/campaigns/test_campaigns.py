@@ -111,7 +111,7 @@ async def test_posts_days_late_are_skipped_and_reported_once(harness: Harness) -
     ]
     again = await harness.tick(_local(1, 7, 9))
     assert again.skipped == [] and harness.sent == []
-    async with harness.db.transaction() as session:
+    async with harness.db.transaction(all_tenants=True) as session:
         rows = (await session.scalars(select(Delivery).order_by(Delivery.key))).all()
     assert [(r.status, r.last_error) for r in rows] == [("skipped", "3 days late")] * 2
 
@@ -154,7 +154,7 @@ async def test_no_channel_is_skipped_with_a_reason_the_coordinator_sees(
 
 async def test_program_hashtags_join_every_post(harness: Harness) -> None:
     await harness.campaigns.upcoming(ACME, COORD)
-    async with harness.db.transaction() as session:
+    async with harness.db.transaction(all_tenants=True) as session:
         await session.execute(update(Program).values(hashtags=["#ICMAMentors", "#mentoringmonth"]))
     await harness.tick(_local(1, 17, 9))
     (_, _, message) = harness.sent[0]
@@ -254,7 +254,7 @@ async def test_invalid_answers_come_back_by_field(harness: Harness) -> None:
     }
     errors = await harness.campaigns.save(ACME, COORD, None, _answer(date=None))  # type: ignore[arg-type]
     assert errors == {"date": "Pick a date."}
-    async with harness.db.transaction() as session:
+    async with harness.db.transaction(all_tenants=True) as session:
         assert not (await session.scalars(select(Campaign).where(~Campaign.builtin))).all()
 
 

@@ -54,7 +54,7 @@ async def make_pair(
         timezone=mentee_tz,
     )  # fmt: skip
     await membership.submit(ACME, MENTEE, mentee)
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         program = await membership.load_program(session, ACME)
         program.checkin_cadence, program.term_months = cadence, term_months
         program.contact_days = contact_days
@@ -70,17 +70,17 @@ async def make_pair(
 
 
 async def deliveries(db: Database) -> list[Delivery]:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         return list(await session.scalars(select(Delivery).order_by(Delivery.id)))
 
 
 async def rows(db: Database) -> list[CheckIn]:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         return list(await session.scalars(select(CheckIn).order_by(CheckIn.id)))
 
 
 async def pairing(db: Database, pair_id: int) -> Pairing:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         pair = await session.get(Pairing, pair_id)
         assert pair is not None
         return pair
@@ -418,7 +418,7 @@ async def test_contact_days_is_a_program_setting(db: Database, membership: Membe
     errors = await membership.save_settings(ACME, COORD, {**form.initial, "contact_days": "5"})
     assert errors == {"contact_days": "Please enter 14 or more."}
     assert await membership.save_settings(ACME, COORD, {**form.initial, "contact_days": "60"}) == {}
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         assert (await membership.load_program(session, ACME)).contact_days == 60
 
 

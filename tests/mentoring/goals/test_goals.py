@@ -58,7 +58,7 @@ async def pair_id(db: Database, membership: Membership, clock: MovableClock) -> 
 
 
 async def stored(db: Database) -> list[Goal]:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         return list(await session.scalars(select(Goal).order_by(Goal.id)))
 
 
@@ -145,7 +145,7 @@ async def test_once_the_pair_ends_the_mentor_can_no_longer_change_the_goals(
 ) -> None:
     saved, _ = await goals.add(ACME, MENTEE, MENTEE, goal_values(), "view:V1")
     assert saved is not None
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         pair = await session.get(Pairing, pair_id)
         assert pair is not None
         pair.status = "ended"
@@ -200,7 +200,7 @@ async def test_a_starting_pair_gets_the_application_goals_once(
 ) -> None:
     pair_id = await make_pair(db, membership, clock, STARTED)
     for _ in range(2):  # a retried activation seeds nothing twice
-        async with db.transaction() as session:
+        async with db.transaction(all_tenants=True) as session:
             program = await membership.load_program(session, ACME)
             pair = await session.get(Pairing, pair_id)
             mentee = await session.scalar(select(Member).where(Member.user_id == MENTEE))
@@ -223,7 +223,7 @@ async def test_open_goals_move_to_the_new_pair_and_nothing_is_seeded(
     saved, _ = await goals.add(ACME, MENTEE, MENTEE, goal_values(), "k")  # no pair yet
     assert saved is not None and saved.goal.pairing_id is None
     pair_id = await make_pair(db, membership, clock, STARTED)
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         program = await membership.load_program(session, ACME)
         pair = await session.get(Pairing, pair_id)
         assert pair is not None
@@ -241,7 +241,7 @@ async def test_a_mentees_checkin_offers_one_tap_progress_the_mentors_does_not(
     assert first is not None and second is not None
     await goals.set_status(ACME, MENTEE, second.goal.id, "in_progress")
     ids = {}
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         program = await membership.load_program(session, ACME)
         for user in (MENTOR, MENTEE):
             row = CheckIn(

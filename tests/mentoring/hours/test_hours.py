@@ -62,7 +62,7 @@ async def members(membership: Membership, clock: MovableClock) -> None:
 
 
 async def entries(db: Database) -> list[HoursEntry]:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         return list(await session.scalars(select(HoursEntry).order_by(HoursEntry.id)))
 
 

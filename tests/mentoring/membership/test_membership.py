@@ -192,7 +192,7 @@ async def test_welcome_only_in_community_channel_once_and_not_for_members(
     assert not await membership.welcome(ACME, "U1", "C0COMM")
     await membership.submit(ACME, "U2", answer())
     assert not await membership.welcome(ACME, "U2", "C0COMM")
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         queued = await session.scalars(select(Delivery))
         [welcome] = queued.all()
     # The DM is queued, not sent: the dispatcher delivers it, and retries a failed send.

@@ -45,7 +45,7 @@ def thanks(db: Database, membership: Membership, clock: MovableClock) -> Thanks:
 @pytest.fixture
 async def pair_id(db: Database, membership: Membership, clock: MovableClock) -> int:
     pair = await make_pair(db, membership, clock, STARTED)
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         program = await membership.load_program(session, ACME)
         program.hashtags = ["#ICMAMentors", "#thankyourmentor"]  # a duplicate in another case
     return pair
@@ -57,7 +57,7 @@ def values(mentor: str = MENTOR, **overrides: object) -> dict[str, object]:
 
 
 async def deliveries(db: Database) -> list[Delivery]:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         return list(await session.scalars(select(Delivery).order_by(Delivery.id)))
 
 
@@ -99,7 +99,7 @@ async def test_a_double_submit_sends_once(thanks: Thanks, db: Database, pair_id:
     again, _ = await thanks.send(ACME, MENTEE, values(), "view:V1")
     assert first is not None and again is not None and first.created and not again.created
     assert len(await deliveries(db)) == 2
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         assert len(list(await session.scalars(select(ThankYou)))) == 1
 
 
@@ -134,7 +134,7 @@ async def test_any_mentor_in_the_program_and_a_past_mentor_who_left(
     await membership.submit(ACME, STRANGER, answer(role="mentor"))
     sent, _ = await thanks.send(ACME, MENTEE, values(mentor=STRANGER), "view:V1")
     assert sent is not None and sent.mentor == STRANGER
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         pair = await session.get(Pairing, pair_id)
         assert pair is not None
         pair.status = "ended"
@@ -151,7 +151,7 @@ async def test_any_mentor_in_the_program_and_a_past_mentor_who_left(
 async def test_without_a_community_channel_a_public_thank_you_is_a_dm(
     thanks: Thanks, db: Database, membership: Membership, pair_id: int
 ) -> None:
-    async with db.transaction() as session:
+    async with db.transaction(all_tenants=True) as session:
         program = await membership.load_program(session, ACME)
         program.community_channel = None
     sent, _ = await thanks.send(ACME, MENTEE, values(), "view:V1")
