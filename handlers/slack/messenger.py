@@ -29,7 +29,7 @@ from bot.mentoring.ports import (
     PairSpace,
     SpaceKind,
 )
-from handlers.slack.blocks import message_blocks
+from handlers.slack.render import message_blocks
 from outbox.store import delivery_key
 
 # Errors that no retry will fix: the person, channel or permission is gone.

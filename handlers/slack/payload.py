@@ -130,6 +130,15 @@ def user_id_of(body: dict[str, Any]) -> str | None:
     return user_id(body.get("user_id")) or user_id(clicked)
 
 
+def where(body: dict[str, Any]) -> dict[str, str]:
+    """The clicked message's channel and ts, so a modal's submission can update it later."""
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts") or message.get("ts")
+    return {"channel": str(channel or ""), "ts": str(ts or "")}
+
+
 def _workspace_known(context: AsyncBoltContext) -> bool:
     workspace = context.team_id or context.enterprise_id
     return isinstance(workspace, str) and _WORKSPACE_ID.fullmatch(workspace) is not None

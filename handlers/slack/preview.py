@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mentoring.models import Tenant
@@ -13,9 +11,6 @@ from bot.mentoring.pairing.use_cases import Pairings, Preview
 from bot.mentoring.ports import DeliveryError
 from handlers.slack import render
 from handlers.slack.messenger import SlackMessenger
-
-# With escaping on, Slack sends a typed @mention as <@U123|name>.
-USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 async def send_preview(
