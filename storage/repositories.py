@@ -1,4 +1,5 @@
-"""Queries, always scoped to one tenant (platform + workspace)."""
+"""Queries shared by features. They name no tenant: they run in a unit of work bound to one
+(storage/database.py), which scopes every query to it and refuses them when unbound."""
 
 from __future__ import annotations
 
@@ -32,23 +33,14 @@ async def insert_if_absent(session: AsyncSession, model: type[Base], **values: A
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def get_program(session: AsyncSession, platform: str, workspace_id: str) -> Program | None:
-    return await session.scalar(
-        select(Program).where(
-            Program.platform == platform,
-            Program.workspace_id == workspace_id,
-            Program.slug == "default",
-        )
-    )
+async def get_program(session: AsyncSession) -> Program | None:
+    """The bound tenant's program."""
+    return await session.scalar(select(Program).where(Program.slug == "default"))
 
 
 async def get_member(session: AsyncSession, program: Program, user_id: str) -> Member | None:
     return await session.scalar(
-        select(Member).where(
-            Member.program_id == program.id,
-            Member.workspace_id == program.workspace_id,
-            Member.user_id == user_id,
-        )
+        select(Member).where(Member.program_id == program.id, Member.user_id == user_id)
     )
 
 
@@ -59,7 +51,7 @@ async def count_members(
     rows = await session.execute(
         select(Member.status, ApplicationRow.role, ApplicationRow.track, func.count())
         .outerjoin(ApplicationRow, ApplicationRow.member_id == Member.id)
-        .where(Member.program_id == program.id, Member.workspace_id == program.workspace_id)
+        .where(Member.program_id == program.id)
         .group_by(Member.status, ApplicationRow.role, ApplicationRow.track)
     )
     return [(s, r, t, n) for s, r, t, n in rows.all()]

@@ -49,8 +49,6 @@ class UndeliveredReport:
 async def undelivered(session: AsyncSession, tenant: Tenant, now: datetime) -> UndeliveredReport:
     """Failed deliveries of the tenant that fell due in the last RECENT, newest first."""
     recent_failures = (
-        Delivery.platform == tenant.platform,
-        Delivery.workspace_id == tenant.workspace_id,
         Delivery.status == "failed",
         Delivery.due_at >= now - RECENT,
     )

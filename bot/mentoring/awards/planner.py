@@ -113,8 +113,6 @@ class AwardPlanner:
             handled = set(
                 await session.scalars(
                     select(Delivery.key).where(
-                        Delivery.platform == tenant.platform,
-                        Delivery.workspace_id == tenant.workspace_id,
                         Delivery.key.in_([s.key for s in steps]),
                     )
                 )
@@ -244,8 +242,4 @@ class AwardPlanner:
 
 
 def _cycles_of(program: Program) -> tuple[object, ...]:
-    return (
-        AwardCycle.platform == program.platform,
-        AwardCycle.workspace_id == program.workspace_id,
-        AwardCycle.program_id == program.id,
-    )
+    return (AwardCycle.program_id == program.id,)

@@ -164,17 +164,11 @@ class Awards:
 
     @staticmethod
     def _of(program: Program) -> tuple[object, ...]:
-        return (
-            AwardCycle.platform == program.platform,
-            AwardCycle.workspace_id == program.workspace_id,
-            AwardCycle.program_id == program.id,
-        )
+        return (AwardCycle.program_id == program.id,)
 
     @staticmethod
     def _nominations_of(program: Program, cycle_id: int) -> tuple[object, ...]:
         return (
-            Nomination.platform == program.platform,
-            Nomination.workspace_id == program.workspace_id,
             Nomination.program_id == program.id,
             Nomination.cycle_id == cycle_id,
         )
@@ -202,8 +196,6 @@ class Awards:
         rows = await session.execute(
             select(Nomination.cycle_id, func.count())
             .where(
-                Nomination.platform == program.platform,
-                Nomination.workspace_id == program.workspace_id,
                 Nomination.program_id == program.id,
             )
             .group_by(Nomination.cycle_id)
@@ -527,8 +519,6 @@ class Awards:
     async def _announced(self, session: AsyncSession, tenant: Tenant, cycle: AwardCycle) -> bool:
         key = await session.scalar(
             select(Delivery.key).where(
-                Delivery.platform == tenant.platform,
-                Delivery.workspace_id == tenant.workspace_id,
                 Delivery.key == announcement_key(cycle.id),
             )
         )

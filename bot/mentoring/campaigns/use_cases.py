@@ -202,11 +202,7 @@ class Campaigns:
 
     @staticmethod
     def _of(program: Program) -> tuple[object, ...]:
-        return (
-            Campaign.platform == program.platform,
-            Campaign.workspace_id == program.workspace_id,
-            Campaign.program_id == program.id,
-        )
+        return (Campaign.program_id == program.id,)
 
     async def _rows(self, session: AsyncSession, program: Program) -> list[Campaign]:
         return list(
@@ -226,8 +222,6 @@ class Campaigns:
         rows = await session.execute(
             select(Delivery.key, Delivery.status, Delivery.due_at, Delivery.last_error)
             .where(
-                Delivery.platform == program.platform,
-                Delivery.workspace_id == program.workspace_id,
                 Delivery.key.like("campaign:%"),
             )
             .order_by(Delivery.due_at)
@@ -277,8 +271,6 @@ class Campaigns:
             handled = set(
                 await session.scalars(
                     select(Delivery.key).where(
-                        Delivery.platform == tenant.platform,
-                        Delivery.workspace_id == tenant.workspace_id,
                         Delivery.key.in_([key for key, _, _ in due]),
                     )
                 )
@@ -355,8 +347,6 @@ class Campaigns:
             if not enabled:  # a post already handed to the outbox but not sent stays unsent
                 pending = await session.scalars(
                     select(Delivery.key).where(
-                        Delivery.platform == tenant.platform,
-                        Delivery.workspace_id == tenant.workspace_id,
                         Delivery.key.like(f"campaign:{row.id}:%"),
                         Delivery.status == "pending",
                     )

@@ -96,8 +96,6 @@ class CheckIns:
             select(Pairing)
             .where(
                 Pairing.program_id == program.id,
-                Pairing.platform == program.platform,
-                Pairing.workspace_id == program.workspace_id,
                 Pairing.status == PairStatus.ACTIVE,
                 Pairing.next_due_at <= now,
             )
@@ -134,8 +132,6 @@ class CheckIns:
         if pairs:
             rows = await session.scalars(
                 select(CheckIn).where(
-                    CheckIn.platform == tenant.platform,
-                    CheckIn.workspace_id == tenant.workspace_id,
                     CheckIn.pairing_id.in_([p.id for p in pairs]),
                 )
             )
@@ -152,7 +148,6 @@ class CheckIns:
         rows = await session.scalars(
             select(Member).where(
                 Member.program_id == program.id,
-                Member.workspace_id == program.workspace_id,
                 Member.user_id.in_(users),
             )
         )
@@ -168,8 +163,6 @@ class CheckIns:
             select(CheckIn)
             .where(
                 CheckIn.id == checkin_id,
-                CheckIn.platform == tenant.platform,
-                CheckIn.workspace_id == tenant.workspace_id,
                 CheckIn.program_id == program.id,
             )
             .with_for_update()
@@ -181,9 +174,7 @@ class CheckIns:
         if row.skipped_reason:
             raise CheckInError(say.SKIPPED_CHECKIN.format(reason=row.skipped_reason))
         pair = await session.scalar(
-            select(Pairing)
-            .where(Pairing.id == row.pairing_id, Pairing.workspace_id == tenant.workspace_id)
-            .with_for_update()
+            select(Pairing).where(Pairing.id == row.pairing_id).with_for_update()
         )
         assert pair is not None  # the foreign key cascades: a check-in always has its pair
         return program, row, pair
@@ -267,8 +258,6 @@ class CheckIns:
             if change:  # the entry logged from the first answer gives way to the new hours
                 await session.execute(
                     delete(HoursEntry).where(
-                        HoursEntry.platform == tenant.platform,
-                        HoursEntry.workspace_id == tenant.workspace_id,
                         HoursEntry.checkin_id == row.id,
                     )
                 )
@@ -324,15 +313,12 @@ class CheckIns:
                 select(CheckIn.id)
                 .join(Pairing, Pairing.id == CheckIn.pairing_id)
                 .where(
-                    CheckIn.platform == tenant.platform,
-                    CheckIn.workspace_id == tenant.workspace_id,
                     CheckIn.program_id == program.id,
                     CheckIn.user_id == user_id,
                     CheckIn.kind != CLOSING,
                     CheckIn.sent_at.is_not(None),
                     CheckIn.skipped_reason.is_(None),
                     or_(CheckIn.details_at.is_(None), CheckIn.details_at >= since),
-                    Pairing.workspace_id == tenant.workspace_id,
                     Pairing.status == PairStatus.ACTIVE,
                 )
                 .order_by(CheckIn.due_at.desc())
@@ -475,8 +461,6 @@ class CheckIns:
                 update(Pairing)
                 .where(
                     Pairing.id == pairing_id,
-                    Pairing.platform == tenant.platform,
-                    Pairing.workspace_id == tenant.workspace_id,
                     Pairing.ends_on == from_end,
                     Pairing.status.in_((PairStatus.ACTIVE, PairStatus.COMPLETED)),
                 )
@@ -490,7 +474,6 @@ class CheckIns:
                 select(Pairing).where(
                     Pairing.id == pairing_id,
                     Pairing.program_id == program.id,
-                    Pairing.workspace_id == program.workspace_id,
                 )
             )
             if pair is None or pair.ends_on is None:
@@ -541,8 +524,6 @@ async def _claim(
         update(CheckIn)
         .where(
             CheckIn.id == checkin_id,
-            CheckIn.platform == tenant.platform,
-            CheckIn.workspace_id == tenant.workspace_id,
             CheckIn.user_id == user_id,
             CheckIn.skipped_reason.is_(None),
             unanswered,

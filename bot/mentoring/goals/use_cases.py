@@ -247,7 +247,6 @@ async def start_goals(
         await session.scalars(
             select(Goal).where(
                 Goal.program_id == program.id,
-                Goal.workspace_id == program.workspace_id,
                 Goal.owner_id == owner,
             )
         )
@@ -268,7 +267,6 @@ async def start_goals(
         select(Goal)
         .where(
             Goal.pairing_id == pairing.id,
-            Goal.workspace_id == program.workspace_id,
             Goal.status.in_(OPEN),
         )
         .order_by(Goal.id)
@@ -294,7 +292,6 @@ class Goals:
         """The person's active pairs as a mentor (with one mentee, when given)."""
         query = select(Pairing).where(
             Pairing.program_id == program.id,
-            Pairing.workspace_id == program.workspace_id,
             Pairing.status == PairStatus.ACTIVE,
             Pairing.mentor_id == mentor,
         )
@@ -309,7 +306,6 @@ class Goals:
             select(Pairing)
             .where(
                 Pairing.program_id == program.id,
-                Pairing.workspace_id == program.workspace_id,
                 Pairing.status == PairStatus.ACTIVE,
                 Pairing.mentee_id == mentee,
             )
@@ -332,7 +328,6 @@ class Goals:
     ) -> list[GoalView]:
         query = select(Goal).where(
             Goal.program_id == program.id,
-            Goal.workspace_id == program.workspace_id,
             Goal.owner_id == owner,
         )
         if pairing_id is not None:
@@ -348,8 +343,6 @@ class Goals:
             .where(
                 Goal.id == goal_id,
                 Goal.program_id == program.id,
-                Goal.platform == program.platform,
-                Goal.workspace_id == program.workspace_id,
             )
             .with_for_update()
         )
@@ -418,8 +411,6 @@ class Goals:
             )  # fmt: skip
             goal = await session.scalar(
                 select(Goal).where(
-                    Goal.platform == tenant.platform,
-                    Goal.workspace_id == tenant.workspace_id,
                     Goal.request_key == request_key[:80],
                 )
             )

@@ -143,7 +143,6 @@ class Hours:
             await session.scalars(
                 select(Pairing).where(
                     Pairing.program_id == program.id,
-                    Pairing.workspace_id == program.workspace_id,
                     Pairing.status == PairStatus.ACTIVE,
                     or_(Pairing.mentor_id == user_id, Pairing.mentee_id == user_id),
                 )
@@ -159,7 +158,6 @@ class Hours:
         """Sorted pairs whose same-organization hours count (one member's, or everyone's)."""
         query = select(CreditOverride.member_a, CreditOverride.member_b).where(
             CreditOverride.program_id == program.id,
-            CreditOverride.workspace_id == program.workspace_id,
             CreditOverride.allowed.is_(True),
         )
         if user_id is not None:
@@ -174,8 +172,6 @@ class Hours:
     ) -> list[HoursEntry]:  # fmt: skip
         query = select(HoursEntry).where(
             HoursEntry.program_id == program.id,
-            HoursEntry.platform == program.platform,
-            HoursEntry.workspace_id == program.workspace_id,
             HoursEntry.worked_on >= start,
             HoursEntry.worked_on < end,
         )
@@ -443,7 +439,6 @@ class Hours:
                     update(CreditOverride)
                     .where(
                         CreditOverride.program_id == program.id,
-                        CreditOverride.workspace_id == program.workspace_id,
                         CreditOverride.member_a == a,
                         CreditOverride.member_b == b,
                     )
@@ -473,7 +468,6 @@ async def log_checkin_hours(
         .join(ApplicationRow, ApplicationRow.member_id == Member.id)
         .where(
             Member.program_id == program.id,
-            Member.workspace_id == program.workspace_id,
             Member.user_id.in_((row.user_id, other)),
         )
     )
@@ -504,7 +498,6 @@ async def _pairing_between(
         select(Pairing.id)
         .where(
             Pairing.program_id == program.id,
-            Pairing.workspace_id == program.workspace_id,
             or_(
                 (Pairing.mentor_id == user_id) & (Pairing.mentee_id == other_id),
                 (Pairing.mentor_id == other_id) & (Pairing.mentee_id == user_id),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import ColumnElement, bindparam, or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import messages as text
@@ -75,30 +75,21 @@ class HomeState:
 
 # Quick answers' statements are built once: building one costs more than running it (its
 # compiled form is cached by SQLAlchemy, the Python objects are not). Parameters: see `params`.
-def _tenant_is(table: type[Program] | type[Member]) -> ColumnElement[bool]:
-    return (table.platform == bindparam("platform")) & (
-        table.workspace_id == bindparam("workspace")
-    )
-
-
-COORDINATORS_QUERY = select(Program.coordinators).where(
-    _tenant_is(Program), Program.slug == "default"
-)
+# No tenant in them: they run in units of work bound to one (storage/database.py).
+COORDINATORS_QUERY = select(Program.coordinators).where(Program.slug == "default")
 # A member and their tenant's program in one statement (the application comes joined).
 MEMBER_QUERY = (
     select(Member, Program)
     .join(Program, Member.program_id == Program.id)
     .where(
-        _tenant_is(Program),
         Program.slug == "default",
-        _tenant_is(Member),
         Member.user_id == bindparam("user"),
     )
 )
 
 
-def params(tenant: Tenant, user_id: str = "") -> dict[str, str]:
-    return {"platform": tenant.platform, "workspace": tenant.workspace_id, "user": user_id}
+def params(user_id: str) -> dict[str, str]:
+    return {"user": user_id}
 
 
 def _settings(program: Program) -> ProgramSettings:
@@ -153,15 +144,13 @@ class Membership:
     # -- helpers -----------------------------------------------------------------------------
 
     async def _program(self, session: AsyncSession, tenant: Tenant) -> Program:
-        program = await repo.get_program(session, tenant.platform, tenant.workspace_id)
+        program = await repo.get_program(session)
         if program is not None:
             return program
         defaults = program_defaults()
         created = await repo.insert_if_absent(
             session,
             Program,
-            platform=tenant.platform,
-            workspace_id=tenant.workspace_id,
             slug="default",
             name=defaults["name"],
             timezone=self._bootstrap.timezone,
@@ -174,7 +163,7 @@ class Membership:
             created_at=self._clock(),
             updated_at=self._clock(),
         )
-        program = await repo.get_program(session, tenant.platform, tenant.workspace_id)
+        program = await repo.get_program(session)
         assert program is not None, f"program row missing after insert (created={created})"
         return program
 
@@ -224,7 +213,7 @@ class Membership:
     async def is_coordinator(self, tenant: Tenant, user_id: str) -> bool:
         """One read (a slash command's ack waits on it); the program is created on first use."""
         async with self._db.read(tenant) as session:
-            found = await session.scalar(COORDINATORS_QUERY, params(tenant))
+            found = await session.scalar(COORDINATORS_QUERY)
         if found is None:
             found = (await self.program(tenant)).coordinators
         return user_id in found
@@ -301,7 +290,7 @@ class Membership:
     async def member(self, tenant: Tenant, user_id: str) -> tuple[ProgramSettings, MemberView]:
         # One read, one statement (a slash command's ack waits on it).
         async with self._db.read(tenant) as session:
-            row = (await session.execute(MEMBER_QUERY, params(tenant, user_id))).unique().first()
+            row = (await session.execute(MEMBER_QUERY, params(user_id))).unique().first()
         return self.applied(*row) if row else self.applied(None, None)
 
     def applied(
@@ -340,7 +329,6 @@ class Membership:
         told = False
         pairs = await session.scalars(
             select(Pairing).where(
-                Pairing.workspace_id == program.workspace_id,
                 Pairing.program_id == program.id,
                 Pairing.status == PairStatus.ACTIVE,
                 or_(Pairing.mentor_id == user_id, Pairing.mentee_id == user_id),

@@ -206,8 +206,6 @@ class MyData:
         sent = await session.scalars(
             select(Delivery)
             .where(
-                Delivery.platform == program.platform,
-                Delivery.workspace_id == program.workspace_id,
                 Delivery.kind == "dm",
                 Delivery.target == user_id,
             )
@@ -366,19 +364,13 @@ class MyData:
         # Their cached Slack name (bot/mentoring/people/): a file must not name them again.
         await session.execute(
             delete(Person).where(
-                Person.platform == program.platform,
-                Person.workspace_id == program.workspace_id,
                 Person.user_id == user_id,
             )
         )
         # Messages to them: nothing more is sent, and nothing said to them is kept.
-        tenant_rows = (
-            Delivery.platform == program.platform,
-            Delivery.workspace_id == program.workspace_id,
-        )
         await session.execute(
             delete(Delivery)
-            .where(*tenant_rows, Delivery.kind == "dm", Delivery.target == user_id)
+            .where(Delivery.kind == "dm", Delivery.target == user_id)
             .execution_options(synchronize_session=False)
         )
         # Messages to others that named them (an invitation with their profile, an alert):
@@ -386,7 +378,6 @@ class MyData:
         # sent never will be.
         mentioning = await session.scalars(
             select(Delivery).where(
-                *tenant_rows,
                 or_(
                     Delivery.key.contains(user_id), cast(Delivery.payload, String).contains(user_id)
                 ),

@@ -138,7 +138,6 @@ _PROFILE_QUERY = (
     .outerjoin(
         Pairing,
         (Pairing.program_id == Program.id)
-        & (Pairing.workspace_id == Program.workspace_id)
         & Pairing.status.in_(OPEN_PAIRS)
         & ((Pairing.mentor_id == Member.user_id) | (Pairing.mentee_id == Member.user_id)),
     )
@@ -581,7 +580,7 @@ class Pairings:
         """What `/mentor profile` shows, in one statement (a slash command's ack waits on it):
         the member, their program and their open pairs."""
         async with self._db.read(tenant) as session:
-            result = await session.execute(_PROFILE_QUERY, params(tenant, user_id))
+            result = await session.execute(_PROFILE_QUERY, params(user_id))
             rows = result.unique().all()
         member, program = (rows[0][0], rows[0][1]) if rows else (None, None)
         settings, view = self._membership.applied(member, program)

@@ -162,8 +162,6 @@ class People:
     ) -> dict[str, tuple[PersonName, datetime]]:
         rows = await session.scalars(
             select(Person).where(
-                Person.platform == tenant.platform,
-                Person.workspace_id == tenant.workspace_id,
                 Person.user_id.in_(user_ids),
             )
         )
@@ -187,8 +185,6 @@ async def _organizations(
         .join(ApplicationRow, ApplicationRow.member_id == Member.id)
         .join(Program, Program.id == Member.program_id)
         .where(
-            Program.platform == tenant.platform,
-            Program.workspace_id == tenant.workspace_id,
             Member.user_id.in_(user_ids),
         )
     )

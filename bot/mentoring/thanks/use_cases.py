@@ -115,7 +115,6 @@ class Thanks:
             select(Pairing)
             .where(
                 Pairing.program_id == program.id,
-                Pairing.workspace_id == program.workspace_id,
                 Pairing.mentee_id == user_id,
                 Pairing.status.in_(STARTED),
                 Pairing.started_at.is_not(None),  # an invitation declined or ended unanswered
@@ -185,8 +184,6 @@ class Thanks:
             )  # fmt: skip
             row = await session.scalar(
                 select(ThankYou).where(
-                    ThankYou.platform == tenant.platform,
-                    ThankYou.workspace_id == tenant.workspace_id,
                     ThankYou.request_key == key,
                 )
             )
