@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from bot.mentoring import messages as text
@@ -112,3 +113,14 @@ def help_lines(*, coordinator: bool) -> list[tuple[str, str]]:
     if coordinator:
         entries.update(text.ADMIN_HELP)
     return list(entries.items())
+
+
+# With escaping on, a typed @mention arrives as <@U123|name> (the same markup on every platform
+# the adapters translate to, see bot/mentoring/text.py).
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def mentioned(argument: str | None) -> str | None:
+    """The one person `argument` names (`@member`), else None."""
+    who = MENTION.fullmatch((argument or "").strip())
+    return who.group(1) if who else None

@@ -8,7 +8,6 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.mentoring.services import Services
 from handlers.slack import commands, context, errors, payload, sticky_ack
-from handlers.slack.events import direct
 
 
 def register(
@@ -20,8 +19,7 @@ def register(
     sticky_ack.register(app)  # an ack is never lost when a listener fails right after it
     payload.register(app)  # every listener may rely on a sender and a workspace
     context.register(app, services)  # listeners read services_of(context), tenant_of(context)
-    commands.register(app, services)
-    direct.register(app, services)  # typed commands in the DM share the command's dispatcher
+    commands.register(app)  # /mentor and the same words typed in the DM: one dispatcher
     for register_feature in features:
         register_feature(app)
     errors.register(app)
