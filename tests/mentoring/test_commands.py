@@ -1,6 +1,6 @@
 import pytest
 
-from bot.mentoring.commands import Command, Unknown, help_lines, parse
+from bot.mentoring.commands import Command, Unknown, help_lines, mentioned, parse
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,12 @@ def test_extra_words_are_refused_with_usage() -> None:
 def test_admin_commands_listed_only_for_coordinators() -> None:
     assert not any(k.startswith("admin") for k, _ in help_lines(coordinator=False))
     assert any(k == "admin applicants" for k, _ in help_lines(coordinator=True))
+
+
+@pytest.mark.parametrize(
+    ("argument", "who"),
+    [("<@U0ANA>", "U0ANA"), (" <@W0BEN|ben> ", "W0BEN"), ("@ana", None), ("<@U0A> <@U0B>", None),
+     (None, None)],
+)  # fmt: skip
+def test_a_mention_names_one_person(argument: str | None, who: str | None) -> None:
+    assert mentioned(argument) == who
