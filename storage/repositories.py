@@ -1,4 +1,4 @@
-"""Queries shared by features. They name no tenant: they run in a unit of work bound to one
+"""Queries shared by features. Most name no tenant: they run in a unit of work bound to one
 (storage/database.py), which scopes every query to it and refuses them when unbound."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.base import Base, TenantScoped
-from storage.database import bound_tenant, check_tenant
+from storage.database import TenantKey, bound_tenant, check_tenant
 from storage.models import ApplicationRow, Member, Program
 
 
@@ -33,9 +33,16 @@ async def insert_if_absent(session: AsyncSession, model: type[Base], **values: A
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def get_program(session: AsyncSession) -> Program | None:
-    """The bound tenant's program."""
-    return await session.scalar(select(Program).where(Program.slug == "default"))
+async def get_program(session: AsyncSession, tenant: TenantKey) -> Program | None:
+    """The tenant's program. It names the tenant (unlike the queries of use cases): tests and
+    tools also load a program in a unit of work that spans tenants."""
+    return await session.scalar(
+        select(Program).where(
+            Program.platform == tenant.platform,
+            Program.workspace_id == tenant.workspace_id,
+            Program.slug == "default",
+        )
+    )
 
 
 async def get_member(session: AsyncSession, program: Program, user_id: str) -> Member | None:

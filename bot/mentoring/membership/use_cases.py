@@ -144,13 +144,15 @@ class Membership:
     # -- helpers -----------------------------------------------------------------------------
 
     async def _program(self, session: AsyncSession, tenant: Tenant) -> Program:
-        program = await repo.get_program(session)
+        program = await repo.get_program(session, tenant)
         if program is not None:
             return program
         defaults = program_defaults()
         created = await repo.insert_if_absent(
             session,
             Program,
+            platform=tenant.platform,
+            workspace_id=tenant.workspace_id,
             slug="default",
             name=defaults["name"],
             timezone=self._bootstrap.timezone,
@@ -163,7 +165,7 @@ class Membership:
             created_at=self._clock(),
             updated_at=self._clock(),
         )
-        program = await repo.get_program(session)
+        program = await repo.get_program(session, tenant)
         assert program is not None, f"program row missing after insert (created={created})"
         return program
 
