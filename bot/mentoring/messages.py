@@ -177,3 +177,12 @@ UNDELIVERED_OTHER = "Slack said `{reason}`"
 UNDELIVERED_TITLE = "*{count} couldn't be delivered in the last 30 days:*"
 UNDELIVERED_LINE = "• {what} to {where} ({when}): {reason}"
 UNDELIVERED_MORE = "and {count} more."
+
+# -- what an empty picker says until the person chooses (any platform's form renderer) ---------
+CHOOSE_ONE = "Choose one"
+CHOOSE = "Choose"
+CHOOSE_PERSON = "Choose a person"
+CHOOSE_PEOPLE = "Choose people"
+CHOOSE_CHANNEL = "Choose a channel"
+PICK_DATE = "Pick a date"
+PICK_TIME = "Pick a time"

@@ -43,6 +43,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.mentoring import messages as say
 from bot.mentoring import screens as sc
 from bot.mentoring.forms import Field, Kind, RawValues
 from bot.mentoring.forms import Option as FormOption
@@ -269,7 +270,7 @@ def _element(field: Field, value: Any) -> InputInteractiveElement:
                 action_id=key,
                 options=_options(field),
                 initial_option=chosen[0] if chosen else None,
-                placeholder=_placeholder(field, "Choose one"),
+                placeholder=_placeholder(field, say.CHOOSE_ONE),
             )
         case Kind.RADIO:
             chosen = _selected(field, value)
@@ -284,7 +285,7 @@ def _element(field: Field, value: Any) -> InputInteractiveElement:
                 options=_options(field),
                 initial_options=_selected(field, value) or None,
                 max_selected_items=field.max_selected,
-                placeholder=_placeholder(field, "Choose"),
+                placeholder=_placeholder(field, say.CHOOSE),
             )
         case Kind.CHECKBOXES:
             return CheckboxesElement(
@@ -297,7 +298,7 @@ def _element(field: Field, value: Any) -> InputInteractiveElement:
             return UserSelectElement(
                 action_id=key,
                 initial_user=chosen if isinstance(chosen, str) else None,
-                placeholder=_placeholder(field, "Choose a person"),
+                placeholder=_placeholder(field, say.CHOOSE_PERSON),
             )
         case Kind.USERS:
             users = value if isinstance(value, list) else [value] if value else []
@@ -305,25 +306,25 @@ def _element(field: Field, value: Any) -> InputInteractiveElement:
                 action_id=key,
                 initial_users=list(users) or None,
                 max_selected_items=field.max_selected,
-                placeholder=_placeholder(field, "Choose people"),
+                placeholder=_placeholder(field, say.CHOOSE_PEOPLE),
             )
         case Kind.CHANNEL:
             return ChannelSelectElement(
                 action_id=key,
                 initial_channel=value or None,
-                placeholder=_placeholder(field, "Choose a channel"),
+                placeholder=_placeholder(field, say.CHOOSE_CHANNEL),
             )
         case Kind.DATE:
             return DatePickerElement(
                 action_id=key,
                 initial_date=value if isinstance(value, str) and value else None,
-                placeholder=_placeholder(field, "Pick a date"),
+                placeholder=_placeholder(field, say.PICK_DATE),
             )
         case Kind.TIME:
             return TimePickerElement(
                 action_id=key,
                 initial_time=value if isinstance(value, str) and value else None,
-                placeholder=_placeholder(field, "Pick a time"),
+                placeholder=_placeholder(field, say.PICK_TIME),
             )
     raise ValueError(f"no Block Kit element for {field.kind}")
 
