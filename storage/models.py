@@ -286,6 +286,21 @@ class CreditOverride(TenantScoped, Base):
     set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class StatementVerification(TenantScoped, Base):
+    """A coordinator vouched for a member's PD-credit statement for a credit period (`year`,
+    the year the period ends in): the statement then says who verified it and when."""
+
+    __tablename__ = "statement_verifications"
+    __table_args__ = (UniqueConstraint("program_id", "user_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    verified_by: Mapped[str] = mapped_column(String(32))
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Campaign(TenantScoped, Base):
     """A post the bot makes to a channel on a schedule: the shipped observances and coordinators'
     own. `rule` is the recurrence as data (campaigns/calendar.py): {"date": "YYYY-MM-DD"} or

@@ -18,7 +18,7 @@ SUBCOMMANDS = {
     "leave": "leave",
     "pair": "pair",
     "log": "log 1.5h [with @member] [note]",
-    "hours": "hours [year]",
+    "hours": "hours [year] | hours statement [year]",
     "goals": "goals",
     "thanks": "thanks",
     "nominate": "nominate [@member]",
@@ -30,7 +30,9 @@ SUBCOMMANDS = {
     "admin rematch": "admin rematch @member",
     "admin campaigns": "admin campaigns",
     "admin awards": "admin awards",
-    "admin hours": "admin hours export [year | YYYY-MM-DD YYYY-MM-DD]",
+    "admin hours": (
+        "admin hours export [year | YYYY-MM-DD YYYY-MM-DD] | admin hours statements [year]"
+    ),
     "admin credit": "admin credit @mentor @mentee on|off",
 }
 # Subcommands whose argument keeps its case (a Slack mention carries an upper-case id).

@@ -55,6 +55,7 @@ from bot.mentoring.thanks.use_cases import OPEN_THANKS
 # Answered in the slash command's ack: each needs one database read (so does a usage error).
 QUICK = frozenset({"help", "profile"})
 EXPORT = "export"
+STATEMENT, STATEMENTS = "statement", "statements"  # `hours statement`, `admin hours statements`
 # The buttons a reply carries; the Slack listeners for them live in handlers/slack/.
 OPEN_LOG = "open_log_hours"  # the button a typed `log` answers with
 LEAVE_CONFIRM = "leave_confirm"
@@ -179,7 +180,8 @@ class Commands:
         services = self._services
         membership, pairings, hours = services[Membership], services[Pairings], services[Hours]
         words = (parsed.argument or "").split()
-        exporting = [w.lower() for w in words[:1]] == [EXPORT]
+        first = words[0].lower() if words else None
+        exporting = first == EXPORT
         rest = " ".join(words[1:]) or None
         match parsed.name:
             case "join":
@@ -225,11 +227,15 @@ class Commands:
                 return Show(sc.Screen(answer), home_changed=True)
             case "hours" if exporting:
                 return said(await hours.export_mine(tenant, user_id, rest))
+            case "hours" if first == STATEMENT:
+                return said(await hours.statement(tenant, user_id, rest))
             case "hours":
                 summary = await hours.summary(tenant, user_id, parsed.argument)
                 return Show(hours_screens.summary_screen(summary))
             case "admin hours" if exporting:
                 return said(await hours.export_all(tenant, user_id, rest))
+            case "admin hours" if first == STATEMENTS:
+                return said(await hours.issue_statements(tenant, user_id, rest))
             case "admin hours":
                 return said(hours_text.ADMIN_HOURS_USAGE)
             case "admin credit":

@@ -84,6 +84,7 @@ HELP = {
     "log 1.5h [with @member] [note]": "Log mentoring hours; `/mentor log` alone opens a form",
     "hours [year]": "Your mentoring hours and professional-development credit",
     "hours export [year]": "Your hours as a CSV file, sent to you in a DM",
+    "hours statement [year]": "Your PD-credit statement as a PDF, to hand in for renewal",
     "goals": "Your goals (or your mentee's): add one, record progress",
     "thanks": "Thank your mentor, publicly or privately",
     "nominate [@member]": "Nominate a mentor for the program's award",
@@ -100,6 +101,9 @@ ADMIN_HELP = {
     "admin awards": "Award nominations: open a cycle, see and export them, winners (coordinators)",
     "admin hours export [year | YYYY-MM-DD YYYY-MM-DD]": (
         "Everyone's hours as a CSV file, with credit columns (coordinators)"
+    ),
+    "admin hours statements [year]": (
+        "Send everyone with hours a verified PD-credit statement (coordinators)"
     ),
     "admin credit @mentor @mentee on|off": (
         "Let two members' hours earn credit although they share an organization (coordinators)"

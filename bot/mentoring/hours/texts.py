@@ -128,7 +128,8 @@ ADMIN_PERIOD_UNREADABLE = (
 ADMIN_PERIOD_BACKWARDS = "The first date ({start}) must be on or before the second ({end})."
 ADMIN_HOURS_USAGE = (
     "Coordinators download everyone's hours with `/mentor admin hours export [year]` or "
-    "`/mentor admin hours export YYYY-MM-DD YYYY-MM-DD`."
+    "`/mentor admin hours export YYYY-MM-DD YYYY-MM-DD`, and send everyone a verified "
+    "PD-credit statement with `/mentor admin hours statements [year]`."
 )
 
 # -- exports -----------------------------------------------------------------------------------
@@ -178,3 +179,59 @@ CAP_HINT = "Hours above this in a credit period are logged but earn no credit."
 START_MONTH_LABEL = "Credit period starts in"
 START_MONTH_HINT = "January for calendar years; July for a fiscal year from July to June."
 START_MONTH_CALENDAR = "January (calendar year)"
+
+# -- the PD-credit statement (a PDF) -----------------------------------------------------------
+STATEMENT_TITLE = "Mentoring professional-development credit statement"
+STATEMENT_MEMBER = "Member: {name}"
+STATEMENT_ORGANIZATION = "Organization: {organization}"
+STATEMENT_PROGRAM = "Program: {program}"
+STATEMENT_PERIOD = "Credit period: {period} ({start} to {end})"
+STATEMENT_ISSUED = "Issued on {day}."
+STATEMENT_RULE_HEADING = "The rule"
+STATEMENT_RULE = (
+    "Mentoring counts for up to {cap} of the {requirement} professional-development hours "
+    "required in each credit period. Hours spent with someone from your own organization "
+    "(your own employee or colleague) earn no credit, unless a coordinator has made an "
+    "exception for the pair. Eligible hours count in date order until the {cap}-hour maximum "
+    "is reached; hours after that are listed but earn no credit."
+)
+STATEMENT_ENTRIES_HEADING = "Entries"
+STATEMENT_COLUMNS = ("Date", "Hours", "Activity", "With", "Their organization", "Credit", "Why")
+STATEMENT_ON_OWN = "(on my own)"
+STATEMENT_COUNTS = "counts"
+STATEMENT_WHY = {
+    "same_org": "same organization: no credit",
+    "over_cap": "over the {cap}-hour maximum",
+}
+STATEMENT_NO_ENTRIES = "No mentoring hours were logged in this credit period."
+STATEMENT_TOTAL_LOGGED = "Hours logged: {logged}"
+STATEMENT_TOTAL_SAME_ORG = "Not eligible (same organization): {amount}"
+STATEMENT_TOTAL_OVER_CAP = "Over the {cap}-hour maximum: {amount}"
+STATEMENT_TOTAL = "Total credit-eligible hours: {credited}"
+STATEMENT_VERIFIED = "Verified by {coordinator} on {day}."
+STATEMENT_UNVERIFIED = (
+    "Not verified by a coordinator yet. Coordinators issue verified statements with "
+    "`/mentor admin hours statements`."
+)
+STATEMENT_FILE_TITLE = "Your mentoring PD-credit statement, {period}"
+STATEMENT_COMMENT = (
+    "Your professional-development credit statement for {period}: {credited} credit-eligible "
+    "{unit}. You can hand this PDF in for credential renewal."
+)
+STATEMENT_COMMENT_VERIFIED = (
+    "Your professional-development credit statement for {period}, verified by a coordinator: "
+    "{credited} credit-eligible {unit}. You can hand this PDF in for credential renewal."
+)
+STATEMENT_SENT = "I've sent your statement (a PDF) in our direct messages."
+STATEMENT_USAGE = (
+    "Try `/mentor hours statement` for this credit period, or `/mentor hours statement 2027`."
+)
+STATEMENTS_SENT = "Sent verified statements for {period} to {count} {people}."
+STATEMENTS_FAILED = (
+    "I couldn't send {count} of them: {who}. They can get theirs with "
+    "`/mentor hours statement {year}`; it shows your verification."
+)
+STATEMENTS_NONE = "Nobody has logged hours for {period}, so there are no statements to issue."
+ADMIN_STATEMENTS_UNREADABLE = (
+    "I couldn't read {typed!r} as a year. Try `/mentor admin hours statements 2027`."
+)

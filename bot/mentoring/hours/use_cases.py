@@ -8,6 +8,7 @@ after the transaction: nothing is held open while a file uploads.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,7 @@ from bot.mentoring import messages as text
 from bot.mentoring.clock import Clock
 from bot.mentoring.errors import MembershipError, require_coordinator
 from bot.mentoring.forms import Form, RawValues
+from bot.mentoring.hours import statement_pdf
 from bot.mentoring.hours import texts as say
 from bot.mentoring.hours.credits import (
     Credited,
@@ -47,6 +49,7 @@ from bot.mentoring.hours.form import (
     period_words,
     read_log_form,
 )
+from bot.mentoring.hours.statement import Statement, Verification, build_statement
 from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import MemberStatus, PairStatus, Tenant
 from bot.mentoring.people.directory import People, PersonLabel
@@ -62,6 +65,7 @@ from storage.models import (
     Member,
     Pairing,
     Program,
+    StatementVerification,
 )
 
 COMMAND, MODAL, CHECKIN = "command", "modal", "checkin"
@@ -413,6 +417,142 @@ class Hours:
             return say.EXPORT_FAILED.format(reason=exc.reason)
         return say.EXPORT_SENT
 
+    # -- the PD-credit statement (a PDF) -------------------------------------------------------
+
+    async def statement(self, tenant: Tenant, user_id: str, argument: str | None) -> str:
+        """`/mentor hours statement [year]`: the member's statement as a PDF in their DM.
+
+        The same tally as `/mentor hours`, so the totals match; read in one read-only unit of
+        work (the member has applied, so the program exists and nothing is created).
+        """
+        async with self._db.read(tenant) as session:
+            program = await repo.get_program(session, tenant)
+            if program is None:
+                raise MembershipError(text.NOT_APPLIED)
+            person = await self._person(session, program, user_id)
+            today = self._today(person)
+            period = member_period(argument, today, program.credit_start_month)
+            credit, rows = await self._tally(session, program, user_id, period)
+            orgs = await _organizations(session, program, [user_id, *_partners(rows)])
+            found = await session.scalar(
+                select(StatementVerification).where(
+                    StatementVerification.program_id == program.id,
+                    StatementVerification.user_id == user_id,
+                    StatementVerification.year == period.year,
+                )
+            )
+            checked = (found.verified_by, found.verified_at) if found else None
+            zone = ZoneInfo(program.timezone)
+            name = program.name
+        statement = await self._build(
+            tenant, user_id, name, credit, rows, orgs, today, checked, zone
+        )
+        return await self._send_statement(tenant, user_id, statement)
+
+    async def issue_statements(self, tenant: Tenant, coordinator: str, argument: str | None) -> str:
+        """`/mentor admin hours statements [year]`: a verified statement for everyone with hours
+        in the period, each in their DM.
+
+        The verifications are stored first, in one transaction, so a send that fails loses
+        nothing: the member's own `/mentor hours statement` shows the verification too. Files go
+        one at a time (each upload waits for the one before), which keeps within the platform's
+        file-upload rate limits without a queue; a failed send is named to the coordinator.
+        """
+        async with self._db.transaction(tenant) as session:
+            program = await self._membership.load_program(session, tenant)
+            require_coordinator(program, coordinator, "hours")
+            zone = ZoneInfo(program.timezone)
+            now = self._clock()
+            today = now.astimezone(zone).date()
+            period = member_period(argument, today, program.credit_start_month)
+            users = list(
+                await session.scalars(
+                    select(HoursEntry.user_id)
+                    .where(
+                        HoursEntry.program_id == program.id,
+                        HoursEntry.worked_on >= period.start,
+                        HoursEntry.worked_on < period.end,
+                    )
+                    .distinct()
+                    .order_by(HoursEntry.user_id)
+                )
+            )
+            parts = []
+            for user in users:
+                await _verify(session, tenant, program, user, period.year, coordinator, now)
+                credit, rows = await self._tally(session, program, user, period)
+                parts.append((user, credit, rows))
+            partners = [p for _, _, rows in parts for p in _partners(rows)]
+            orgs = await _organizations(session, program, [*users, *partners])
+            name = program.name
+        words = period_words(period)
+        if not parts:
+            return say.STATEMENTS_NONE.format(period=words)
+        failed: list[str] = []
+        for user, credit, rows in parts:
+            statement = await self._build(
+                tenant, user, name, credit, rows, orgs, today, (coordinator, now), zone
+            )
+            if await self._send_statement(tenant, user, statement) != say.STATEMENT_SENT:
+                failed.append(f"<@{user}>")
+        sent = len(parts) - len(failed)
+        lines = [
+            say.STATEMENTS_SENT.format(
+                period=words, count=sent, people="member" if sent == 1 else "members"
+            )
+        ]
+        if failed:
+            lines.append(
+                say.STATEMENTS_FAILED.format(
+                    count=len(failed), who=", ".join(failed), year=period.year
+                )
+            )
+        return " ".join(lines)
+
+    async def _build(
+        self, tenant: Tenant, user_id: str, program: str, credit: Tally,
+        rows: dict[int, HoursEntry], orgs: dict[str, str], today: date,
+        checked: tuple[str, datetime] | None, zone: ZoneInfo,
+    ) -> Statement:  # fmt: skip
+        """The statement, with names from the people directory (outside any transaction)."""
+        wanted = [user_id, *_partners(rows), *([checked[0]] if checked else [])]
+        names = await self._names(tenant, wanted)
+        verification = (
+            Verification(names[checked[0]], checked[1].astimezone(zone).date()) if checked else None
+        )
+        return build_statement(
+            credit,
+            member=names[user_id],
+            organization=orgs.get(user_id, ""),
+            program=program,
+            activities={key: row.activity for key, row in rows.items()},
+            people={u: (names[u], orgs.get(u, "")) for u in _partners(rows)},
+            issued_on=today,
+            verification=verification,
+        )
+
+    async def _names(self, tenant: Tenant, user_ids: list[str]) -> dict[str, str]:
+        """Each id's name; the id itself when nobody knows a name (or without a directory)."""
+        found = await self._people.names(tenant, user_ids) if self._people else {}
+        return {u: (found[u].name if u in found and found[u].name else u) for u in user_ids}
+
+    async def _send_statement(self, tenant: Tenant, user_id: str, statement: Statement) -> str:
+        # Rendering is CPU work: a worker thread keeps the event loop (and acks) free.
+        content = await asyncio.to_thread(statement_pdf.render, statement)
+        unit = "hour" if statement.credited == 1 else "hours"
+        verified = statement.verification is not None
+        comment = say.STATEMENT_COMMENT_VERIFIED if verified else say.STATEMENT_COMMENT
+        file = FileToSend(
+            filename=f"mentoring-pd-statement-{statement.year}.pdf",
+            content=content,
+            title=say.STATEMENT_FILE_TITLE.format(period=statement.period),
+            comment=comment.format(
+                period=statement.period, credited=say.number(statement.credited), unit=unit
+            ),
+        )
+        answer = await self._send(tenant, user_id, file)
+        return say.STATEMENT_SENT if answer == say.EXPORT_SENT else answer
+
     # -- coordinators: the same-organization override ------------------------------------------
 
     async def set_override(self, tenant: Tenant, coordinator: str, argument: str | None) -> str:
@@ -483,6 +623,47 @@ async def log_checkin_hours(
         note=None,  # the check-in's note is for the coordinators only; it stays there
         source=CHECKIN, checkin_id=row.id, created_at=now,
     )  # fmt: skip
+
+
+# -- statements ------------------------------------------------------------------------------
+
+
+def _partners(rows: dict[int, HoursEntry]) -> list[str]:
+    return list(dict.fromkeys(r.with_user for r in rows.values() if r.with_user))
+
+
+async def _organizations(
+    session: AsyncSession, program: Program, user_ids: list[str]
+) -> dict[str, str]:
+    """Each member's organization, from their application."""
+    found = await session.execute(
+        select(Member.user_id, ApplicationRow.organization)
+        .join(ApplicationRow, ApplicationRow.member_id == Member.id)
+        .where(Member.program_id == program.id, Member.user_id.in_(set(user_ids)))
+    )
+    return {user: org or "" for user, org in found.all()}
+
+
+async def _verify(
+    session: AsyncSession, tenant: Tenant, program: Program, user_id: str, year: int,
+    coordinator: str, now: datetime,
+) -> None:  # fmt: skip
+    """Record (or renew) a coordinator's verification of a member's statement for `year`."""
+    created = await repo.insert_if_absent(
+        session, StatementVerification, platform=tenant.platform,
+        workspace_id=tenant.workspace_id, program_id=program.id, user_id=user_id, year=year,
+        verified_by=coordinator, verified_at=now,
+    )  # fmt: skip
+    if not created:
+        await session.execute(
+            update(StatementVerification)
+            .where(
+                StatementVerification.program_id == program.id,
+                StatementVerification.user_id == user_id,
+                StatementVerification.year == year,
+            )
+            .values(verified_by=coordinator, verified_at=now)
+        )
 
 
 # -- pure helpers ----------------------------------------------------------------------------
