@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -74,6 +75,8 @@ MEMBER_COLUMNS = (
     "note", "credit_eligible", "credited_hours", "why_not_credited",
 )  # fmt: skip
 ALL_COLUMNS = ("member_user_id", "member_name", "member_organization", *MEMBER_COLUMNS)
+# What `admin hours statements` reads as a year ("2027", "FY2027"); member_period checks its range.
+YEAR_LIKE = re.compile(r"(?:fy)?[0-9]+", re.IGNORECASE)
 # A cell a spreadsheet would run as a formula is written as text (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -464,6 +467,10 @@ class Hours:
             zone = ZoneInfo(program.timezone)
             now = self._clock()
             today = now.astimezone(zone).date()
+            typed = (argument or "").strip()
+            if typed and not YEAR_LIKE.fullmatch(typed):  # a year out of range: member_period
+                shown = typed[:40]
+                raise HoursError(say.ADMIN_STATEMENTS_UNREADABLE.format(typed=shown))
             period = member_period(argument, today, program.credit_start_month)
             users = list(
                 await session.scalars(

@@ -13,25 +13,26 @@ from pypdf import PdfReader
 
 from bot.mentoring.errors import NotCoordinator
 from bot.mentoring.hours.use_cases import Hours, HoursError
-from bot.mentoring.membership.use_cases import Membership
+from bot.mentoring.membership.use_cases import Bootstrap, Membership
 from bot.mentoring.people.directory import People
 from bot.mentoring.ports import DeliveryError
 from storage.database import Database
 from tests.conftest import MovableClock
 from tests.fakes import RecordingFiles
-from tests.mentoring.hours.test_hours import (  # noqa: F401 (fixtures)
-    ACME,
-    ANA,
-    BEN,
-    COORD,
-    MENTEE,
-    files,
-    members,
-    membership,
-)
+from tests.mentoring.hours.test_hours import ACME, ANA, BEN, CHICAGO, COORD, MENTEE, members
 from tests.mentoring.people.test_people import FakeProfiles
 
 NAMES = {ANA: "Ana Alvarez", BEN: "Ben Brooks", MENTEE: "Mia Mentee", COORD: "Casey Coord"}
+
+
+@pytest.fixture
+def membership(db: Database, clock: MovableClock) -> Membership:
+    return Membership(db, Bootstrap(coordinators=(COORD,), timezone=CHICAGO), clock)
+
+
+@pytest.fixture
+def files() -> RecordingFiles:
+    return RecordingFiles()
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def statements(
     db: Database,
     membership: Membership,
     files: RecordingFiles,
-    clock: MovableClock,  # noqa: F811
+    clock: MovableClock,
 ) -> Hours:
     people = People(db, FakeProfiles(NAMES), clock)
     return Hours(db, membership, files, clock, people=people)
@@ -65,7 +66,7 @@ async def test_statement_entries_reasons_cap_and_total_match_the_summary(
     statements: Hours,
     membership: Membership,
     files: RecordingFiles,
-    clock: MovableClock,  # noqa: F811
+    clock: MovableClock,
 ) -> None:
     await members(membership, clock)
     await _ana_logs(statements)
@@ -105,7 +106,7 @@ async def test_bad_periods_get_the_same_specific_messages_as_hours(
     statements: Hours,
     membership: Membership,
     files: RecordingFiles,
-    clock: MovableClock,  # noqa: F811
+    clock: MovableClock,
 ) -> None:
     await members(membership, clock)
     with pytest.raises(HoursError, match="couldn't read 'June' as a year"):
@@ -114,6 +115,8 @@ async def test_bad_periods_get_the_same_specific_messages_as_hours(
         await statements.statement(ACME, ANA, "1850")
     with pytest.raises(HoursError, match="outside the years I keep"):
         await statements.issue_statements(ACME, COORD, "1850")
+    with pytest.raises(HoursError, match="Try `/mentor admin hours statements 2027`"):
+        await statements.issue_statements(ACME, COORD, "June")
     assert files.sent == []
 
 
@@ -121,7 +124,7 @@ async def test_coordinator_issues_verified_statements_and_members_see_the_verifi
     statements: Hours,
     membership: Membership,
     files: RecordingFiles,
-    clock: MovableClock,  # noqa: F811
+    clock: MovableClock,
 ) -> None:
     await members(membership, clock)
     await _ana_logs(statements)
