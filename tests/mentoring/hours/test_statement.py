@@ -158,3 +158,28 @@ async def test_coordinator_issues_verified_statements_and_members_see_the_verifi
     assert "Nobody has logged hours for 2026" in await statements.issue_statements(
         ACME, COORD, "2026"
     )
+
+
+def test_names_in_any_latin_greek_or_cyrillic_script_print_as_written() -> None:
+    from datetime import date
+
+    from bot.mentoring.hours.statement import Statement, StatementEntry
+    from bot.mentoring.hours.statement_pdf import render
+
+    entry = StatementEntry(
+        day=date(2027, 2, 3), hours=1.5, activity="Mentoring conversation",
+        with_name="Łukasz Żółć", with_organization="Ville de Montréal", credited=1.5,
+        why="counts",
+    )  # fmt: skip
+    statement = Statement(
+        member="Nguyễn Thị Hương", organization="Αθήνα Δήμος", program="Clerks Mentoring",
+        year=2027, period="2027", start=date(2027, 1, 1), last_day=date(2027, 12, 31),
+        issued_on=date(2027, 3, 1), entries=(entry,), logged=1.5, same_org=0.0, over_cap=0.0,
+        credited=1.5, cap=20.0, requirement=40.0, verification=None,
+    )  # fmt: skip
+    text = pdf_text(render(statement))
+    for written in ("Nguyễn Thị Hương", "Αθήνα Δήμος", "Łukasz Żółć", "Montréal"):
+        assert written in text
+    # A script the font lacks falls back to a readable form, never an empty box.
+    cjk = render(Statement(**{**statement.__dict__, "member": "王 Wang"}))
+    assert "? Wang" in pdf_text(cjk)
