@@ -23,6 +23,7 @@ from bot.mentoring.awards import AwardPlanner, Awards
 from bot.mentoring.campaigns import Campaigns
 from bot.mentoring.checkins import CheckIns
 from bot.mentoring.clock import Clock
+from bot.mentoring.exports import Exports
 from bot.mentoring.goals import Goals
 from bot.mentoring.home import Home
 from bot.mentoring.hours import Hours
@@ -118,6 +119,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("hours", lambda k, s: Hours(k.db, s[Membership], k.messenger, k.clock,
                                         people=s[People]),
             slack=(hours_views.register,)),
+    Feature("exports", lambda k, s: Exports(k.db, s[Membership], k.messenger, k.clock,
+                                            people=s[People])),
     Feature("home", lambda k, s: Home(k.db, s[Membership], s[Pairings], s[Goals], s[Hours])),
     Feature("my_data", lambda k, s: MyData(k.db, s[Membership], k.messenger, k.outbox, k.clock),
             slack=(my_data_actions.register,)),

@@ -34,9 +34,18 @@ SUBCOMMANDS = {
         "admin hours export [year | YYYY-MM-DD YYYY-MM-DD] | admin hours statements [year]"
     ),
     "admin credit": "admin credit @mentor @mentee on|off",
+    "admin export": "admin export roster|pairs|checkins [year | YYYY-MM-DD YYYY-MM-DD]",
 }
 # Subcommands whose argument keeps its case (a Slack mention carries an upper-case id).
-TAKES_ARGUMENT = {"admin rematch", "nominate", "log", "hours", "admin hours", "admin credit"}
+TAKES_ARGUMENT = {
+    "admin rematch",
+    "nominate",
+    "log",
+    "hours",
+    "admin hours",
+    "admin credit",
+    "admin export",
+}
 ALIASES = {
     "apply": "join",
     "edit": "join",

@@ -29,6 +29,7 @@ from bot.mentoring.campaigns import screens as campaign_screens
 from bot.mentoring.checkins import CheckIns
 from bot.mentoring.commands import Command, Unknown, mentioned, parse
 from bot.mentoring.errors import MembershipError
+from bot.mentoring.exports import Exports
 from bot.mentoring.goals import Goals
 from bot.mentoring.goals import screens as goal_screens
 from bot.mentoring.home.screens import OPEN_SETTINGS
@@ -240,6 +241,8 @@ class Commands:
                 return said(hours_text.ADMIN_HOURS_USAGE)
             case "admin credit":
                 return said(await hours.set_override(tenant, user_id, parsed.argument))
+            case "admin export":
+                return said(await services[Exports].export(tenant, user_id, parsed.argument))
             case "pair":
                 pairs = await pairings.pairs_of(tenant, user_id)
                 return Show(pairing_screens.my_pairs_screen(user_id, pairs))

@@ -108,6 +108,9 @@ ADMIN_HELP = {
     "admin credit @mentor @mentee on|off": (
         "Let two members' hours earn credit although they share an organization (coordinators)"
     ),
+    "admin export roster|pairs|checkins [year | YYYY-MM-DD YYYY-MM-DD]": (
+        "The roster, pairs or check-ins as a CSV file with names (coordinators)"
+    ),
 }
 UNKNOWN_COMMAND = "I don't know `/mentor {given}`."
 DID_YOU_MEAN = " Did you mean `/mentor {suggestion}`?"
@@ -115,7 +118,7 @@ ADMIN_USAGE = (
     "Coordinator commands: `/mentor admin applicants`, `/mentor admin settings`, "
     "`/mentor admin match`, `/mentor admin pairs`, `/mentor admin rematch @member`, "
     "`/mentor admin campaigns`, `/mentor admin awards`, `/mentor admin hours export`, "
-    "`/mentor admin credit`."
+    "`/mentor admin credit`, `/mentor admin export`."
 )
 BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."
 SOMETHING_WENT_WRONG = (
