@@ -19,12 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mentoring import bounds
 from bot.mentoring import messages as text
 from bot.mentoring.clock import Clock
+from bot.mentoring.csv_files import csv_bytes
 from bot.mentoring.errors import MembershipError, NotCoordinator, require_coordinator
 from bot.mentoring.exports import texts as say
 from bot.mentoring.hours import texts as hours_say
 from bot.mentoring.hours.credits import Period
 from bot.mentoring.hours.form import coordinator_period, period_slug, period_words
-from bot.mentoring.hours.use_cases import _csv as csv_bytes  # the formula-safe CSV writer
 from bot.mentoring.membership.use_cases import Membership
 from bot.mentoring.models import OPEN_PAIRS, Tenant
 from bot.mentoring.people.directory import People, PersonLabel

@@ -9,10 +9,8 @@ after the transaction: nothing is held open while a file uploads.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -22,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mentoring import messages as text
 from bot.mentoring.clock import Clock
+from bot.mentoring.csv_files import csv_bytes
 from bot.mentoring.errors import MembershipError, require_coordinator
 from bot.mentoring.forms import Form, RawValues
 from bot.mentoring.hours import statement_pdf
@@ -78,7 +77,6 @@ ALL_COLUMNS = ("member_user_id", "member_name", "member_organization", *MEMBER_C
 # What `admin hours statements` reads as a year ("2027", "FY2027"); member_period checks its range.
 YEAR_LIKE = re.compile(r"(?:fy)?[0-9]+", re.IGNORECASE)
 # A cell a spreadsheet would run as a formula is written as text (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 __all__ = ["Hours", "HoursError", "log_checkin_hours"]
 
@@ -333,7 +331,7 @@ class Hours:
         if not credit.entries:
             return say.EXPORT_EMPTY_MINE.format(period=words)
         names = await self._labels(tenant, [rows[c.entry.key].with_user for c in credit.entries])
-        content = _csv(
+        content = csv_bytes(
             MEMBER_COLUMNS,
             (_row(c, rows[c.entry.key], credit.rules, names) for c in credit.entries),
         )
@@ -380,7 +378,7 @@ class Hours:
             return say.EXPORT_EMPTY_ALL.format(period=words)
         people = [by_id[c.entry.key].user_id for c in inside]
         names = await self._labels(tenant, people + [by_id[c.entry.key].with_user for c in inside])
-        content = _csv(
+        content = csv_bytes(
             ALL_COLUMNS,
             (
                 (
@@ -822,13 +820,3 @@ def _row(
         say.number(c.credited),
         why,
     )
-
-
-def _csv(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([f"'{v}" if v.startswith(FORMULA_START) else v for v in row])
-    # A byte-order mark, so spreadsheet programs read names and notes as UTF-8.
-    return out.getvalue().encode("utf-8-sig")

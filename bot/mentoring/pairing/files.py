@@ -6,12 +6,11 @@ mentee, with user ids and organizations so it can be sorted and filtered in a sp
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.mentoring.csv_files import csv_bytes
 from bot.mentoring.pairing import texts as say
 from bot.mentoring.ports import FileToSend
 
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
     from bot.mentoring.pairing.use_cases import PairView, Preview
 
 # A cell starting with one of these is a formula to a spreadsheet: quote it (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 PROPOSAL_COLUMNS = (
     "mentee_id", "mentee_organization", "mentor_id", "mentor_organization", "track", "fit",
@@ -37,16 +35,6 @@ class Applicant:
 
     organization: str
     track: str
-
-
-def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([f"'{v}" if v.startswith(FORMULA_START) else v for v in row])
-    # A byte-order mark, so spreadsheet programs read organizations and reasons as UTF-8.
-    return out.getvalue().encode("utf-8-sig")
 
 
 def _who(people: Mapping[str, Applicant], user_id: str) -> Applicant:
