@@ -265,7 +265,7 @@ class Dispatcher:
         except DeliveryError as exc:
             await self._refused(item, exc, report)
             return
-        except Exception as exc:  # a database hiccup, say: the step is safe to run again
+        except (SQLAlchemyError, OSError) as exc:  # the step is safe to run again
             log.warning("step failed, will run it again", extra={"key": item.key}, exc_info=True)
             await self._retry(item, f"step failed: {exc!r}", report)
             return

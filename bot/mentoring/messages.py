@@ -121,6 +121,11 @@ ADMIN_USAGE = (
     "`/mentor admin credit`, `/mentor admin export`."
 )
 BAD_ARGUMENTS = "`/mentor {sub}` doesn't take {extra!r}. Try `/mentor {usage}`."
+# The program's database can't be reached (a restart, a network hiccup): nothing was read or saved.
+RECORDS_UNREACHABLE = (
+    "I can't reach the program's records right now, so nothing was changed. "
+    "Please try again in a minute."
+)
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
 )

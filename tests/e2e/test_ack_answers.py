@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event, select
 
 from bot.mentoring import messages as text
@@ -151,3 +152,18 @@ async def test_a_command_mentioning_payload_reaches_its_listener(stack: Stack) -
     # And a quick answer with the word in it is the ack, as any other.
     body = await ack_of(stack, ANA, "payload")
     assert body["text"].startswith("I don't know `/mentor payload`.")
+
+
+async def test_an_unreachable_database_is_said_in_the_ack(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.mentoring.dispatch import Commands
+
+    async def down(*_: object) -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("database is down"))
+
+    monkeypatch.setattr(Commands, "quick", down)
+    answer = await ack_of(stack, ANA, "help")
+    assert answer["text"] == text.RECORDS_UNREACHABLE

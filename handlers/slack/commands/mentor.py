@@ -22,6 +22,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.mentoring import messages as text
 from bot.mentoring.awards.use_cases import Person
@@ -110,11 +111,11 @@ async def quick_answer(
     try:
         commands = Commands(services_of(context), None)  # quick answers send nothing
         answer = message(await commands.quick(tenant_of(context), command["user_id"], parsed))
-    except Exception:
-        # Last resort, as handlers/slack/errors.py: the ack is this person's only answer,
-        # so it says something went wrong (Bolt would answer 500, "dispatch_failed").
-        log.error("unhandled error answering /mentor in its ack", exc_info=True)
-        answer = {"text": text.SOMETHING_WENT_WRONG}
+    except (SQLAlchemyError, OSError):
+        # The one read failed: the ack is this person's only answer, so it says why (a bug
+        # instead reaches handlers/slack/errors.py, which logs it and answers them).
+        log.warning("database unreachable answering /mentor in its ack", exc_info=True)
+        answer = {"text": text.RECORDS_UNREACHABLE}
     return await ack(**answer, response_type="ephemeral")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.mentoring import messages as text
 from bot.mentoring.checkins import CheckIns
@@ -82,10 +83,10 @@ async def typed(
         await client.chat_postMessage(channel=channel, **message(screen))
         if not isinstance(reply, OpenForm):
             await refresh_home(reply, client, context, member)
-    except Exception:
-        # As handlers/slack/errors.py: the member typed something and waits for an answer.
-        log.error("unhandled error answering a typed message", exc_info=True)
-        await client.chat_postMessage(channel=channel, text=text.SOMETHING_WENT_WRONG)
+    except (SQLAlchemyError, OSError):
+        # The member typed something and waits for an answer: say why there is none.
+        log.warning("database unreachable answering a typed message", exc_info=True)
+        await client.chat_postMessage(channel=channel, text=text.RECORDS_UNREACHABLE)
 
 
 async def mood_changed(
